@@ -1,0 +1,145 @@
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { FileError, UsageError } from '../errors.ts';
+
+/** Profile names Codex accepts for `--profile` (anything else fails at argument parsing). */
+export const PROFILE_NAME = /^[A-Za-z0-9_-]+$/;
+
+export interface CodexHome {
+  dir: string;
+  /** True when it came from CODEX_HOME rather than the ~/.codex default. */
+  fromEnv: boolean;
+  exists: boolean;
+}
+
+/**
+ * CODEX_HOME, else ~/.codex. Like Codex, a set-but-empty CODEX_HOME counts as unset, and a set one
+ * must already exist (Codex refuses to start otherwise); the default need not exist.
+ */
+export function resolveCodexHome(env: NodeJS.ProcessEnv, cwd: string): CodexHome {
+  const fromEnv = env.CODEX_HOME;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const dir = path.resolve(cwd, fromEnv);
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) {
+      const what = existsSync(dir) ? 'is not a directory' : 'does not exist';
+      throw new FileError(`CODEX_HOME points to "${dir}", but that path ${what}.`, {
+        file: dir,
+        hint: `Create it (mkdir -p "${dir}"), or unset CODEX_HOME to use ~/.codex. Codex itself refuses to start in this state.`,
+      });
+    }
+    return { dir, fromEnv: true, exists: true };
+  }
+  const home = env.HOME && env.HOME !== '' ? env.HOME : homedir();
+  const dir = path.join(home, '.codex');
+  return { dir, fromEnv: false, exists: existsSync(dir) };
+}
+
+export function userConfigPath(home: CodexHome | string): string {
+  return path.join(typeof home === 'string' ? home : home.dir, 'config.toml');
+}
+
+export function assertProfileName(name: string): void {
+  if (!PROFILE_NAME.test(name)) {
+    throw new UsageError(`Invalid profile name "${name}".`, {
+      hint: 'A profile name may use only letters, digits, "_" and "-" (Codex rejects anything else), e.g. --profile work.',
+    });
+  }
+}
+
+/** `$CODEX_HOME/<name>.config.toml`, the file `codex --profile <name>` layers over the user config. */
+export function profileConfigPath(home: CodexHome | string, name: string): string {
+  assertProfileName(name);
+  return path.join(typeof home === 'string' ? home : home.dir, `${name}.config.toml`);
+}
+
+/** The system layer Codex reads below the user config. */
+export function systemConfigPath(env: NodeJS.ProcessEnv): string {
+  // CODEXGW_SYSTEM_CONFIG exists for tests; Codex itself always reads the fixed path.
+  if (env.CODEXGW_SYSTEM_CONFIG) return env.CODEXGW_SYSTEM_CONFIG;
+  if (process.platform === 'win32') {
+    return path.join(env.ProgramData ?? 'C:\\ProgramData', 'OpenAI', 'Codex', 'config.toml');
+  }
+  return '/etc/codex/config.toml';
+}
+
+/** Canonical absolute path, as Codex keys `[projects."<path>"]` (symlinks resolved when possible). */
+export function canonicalDir(dir: string): string {
+  const abs = path.resolve(dir);
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    return abs;
+  }
+}
+
+/**
+ * The project root: the nearest ancestor of cwd (inclusive) that holds one of the markers
+ * (default `.git`); with none found, or with an empty marker list, the root is cwd itself.
+ */
+export function findProjectRoot(cwd: string, markers: readonly string[] = ['.git']): string {
+  const start = canonicalDir(cwd);
+  if (markers.length === 0) return start;
+  let dir = start;
+  for (;;) {
+    if (markers.some((m) => existsSync(path.join(dir, m)))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return start;
+    dir = parent;
+  }
+}
+
+/** The nearest ancestor with a `.git` (the git repo root), or undefined. */
+export function findGitRoot(cwd: string): string | undefined {
+  let dir = canonicalDir(cwd);
+  for (;;) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export interface ProjectDir {
+  /** The directory that holds `.codex/`. */
+  dir: string;
+  /** `<dir>/.codex/config.toml` (it may not exist: the layer is then empty). */
+  file: string;
+}
+
+/**
+ * Every directory from the project root down to cwd (inclusive) that has a `.codex/` directory,
+ * root first (lowest precedence first). A `.codex` that is CODEX_HOME itself is skipped.
+ */
+export function projectConfigDirs(root: string, cwd: string, codexHomeDir: string): ProjectDir[] {
+  const end = canonicalDir(cwd);
+  const rel = path.relative(root, end);
+  const chain = [root];
+  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
+    let cur = root;
+    for (const part of rel.split(path.sep)) {
+      cur = path.join(cur, part);
+      chain.push(cur);
+    }
+  }
+  const home = canonicalDir(codexHomeDir);
+  const out: ProjectDir[] = [];
+  for (const dir of chain) {
+    const dotCodex = path.join(dir, '.codex');
+    let isDir = false;
+    try {
+      isDir = statSync(dotCodex).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir || canonicalDir(dotCodex) === home) continue;
+    out.push({ dir, file: path.join(dotCodex, 'config.toml') });
+  }
+  return out;
+}

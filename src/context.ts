@@ -1,0 +1,33 @@
+import type { Palette } from './io/colors.ts';
+
+/**
+ * Everything a command needs from the outside world, passed in rather than read from globals, so
+ * commands run in-process in tests with a temp HOME and captured output.
+ */
+export interface Context {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Data goes to stdout (JSON, lists, diffs). */
+  stdout: Writer;
+  /** Progress, warnings, errors and prompts go to stderr. */
+  stderr: Writer;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Colour for each stream, already decided from NO_COLOR / --no-color / TTY. */
+  color: Palette;
+  errColor: Palette;
+  debug: boolean;
+  /** True when prompting is allowed: stdin is a TTY and CI is not set. */
+  interactive: boolean;
+  /** Injected clock, for backups and tests. */
+  now: () => Date;
+}
+
+export interface Writer {
+  write(text: string): void;
+  isTTY?: boolean | undefined;
+}
+
+/** Write a line (adds the newline). */
+export function println(w: Writer, line = ''): void {
+  w.write(`${line}\n`);
+}

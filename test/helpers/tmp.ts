@@ -1,0 +1,84 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { Context, Writer } from '../../src/context.ts';
+import { makePalette } from '../../src/io/colors.ts';
+
+const created: string[] = [];
+
+/**
+ * A fresh directory under the OS temp dir (symlinks resolved, so paths compare equal to what
+ * Codex and codexgw print). Removed when the test process exits; call `cleanup()` to remove early.
+ */
+export function makeTempDir(prefix = 'codexgw-test-'): string {
+  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
+  created.push(dir);
+  return dir;
+}
+
+/** Remove every directory made by makeTempDir so far. */
+export function cleanupTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+process.once('exit', cleanupTempDirs);
+
+export interface CapturedWriter extends Writer {
+  text(): string;
+}
+
+function capture(isTTY = false): CapturedWriter {
+  let buf = '';
+  return {
+    write(s: string) {
+      buf += s;
+    },
+    isTTY,
+    text: () => buf,
+  };
+}
+
+export interface CaptureOptions {
+  cwd?: string;
+  /** The whole environment the command sees (nothing is inherited from process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Text on stdin (default: empty, not a TTY). */
+  stdin?: string;
+  interactive?: boolean;
+  debug?: boolean;
+  now?: () => Date;
+}
+
+export interface Captured {
+  ctx: Context;
+  /** Everything written to stdout so far. */
+  out(): string;
+  /** Everything written to stderr so far. */
+  err(): string;
+}
+
+/**
+ * A Context for running a command in-process: no colour, captured stdout/stderr, and an
+ * environment that is only what the test passes (so the real HOME or keys never leak in).
+ */
+export function captureContext(opts: CaptureOptions = {}): Captured {
+  const stdout = capture();
+  const stderr = capture();
+  const stdin = Readable.from(opts.stdin === undefined ? [] : [opts.stdin]) as NodeJS.ReadableStream & {
+    isTTY?: boolean;
+  };
+  const ctx: Context = {
+    cwd: opts.cwd ?? process.cwd(),
+    env: opts.env ?? {},
+    stdout,
+    stderr,
+    stdin,
+    color: makePalette(0),
+    errColor: makePalette(0),
+    debug: opts.debug ?? false,
+    interactive: opts.interactive ?? false,
+    now: opts.now ?? (() => new Date('2026-01-02T03:04:05Z')),
+  };
+  return { ctx, out: stdout.text, err: stderr.text };
+}

@@ -5,6 +5,21 @@ import { colorLevel, makePalette } from './io/colors.ts';
 
 export const VERSION = '0.1.0';
 
+/** Gateway presets (src/gateways/); kept here so --help does not load them. */
+export const GATEWAYS = [
+  'portkey',
+  'truefoundry',
+  'litellm',
+  'openrouter',
+  'azure',
+  'vercel',
+  'cloudflare',
+  'helicone',
+  'custom',
+] as const;
+
+export const SHELLS = ['bash', 'zsh', 'fish', 'pwsh'];
+
 /** Collect a repeatable option (`-c a=1 -c b=2`). */
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -78,6 +93,186 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       '\nExamples:\n  codexgw validate\n  codexgw validate --strict --format github .codex/config.toml\n\nExit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.',
     )
     .action(run(() => import('./commands/validate.ts')));
+
+  const keyOptions = (cmd: Command) =>
+    cmd
+      .addOption(new Option('--shell <shell>', 'shell whose rc file gets the key').choices(SHELLS))
+      .option('--rc-file <path>', 'write to this rc file instead of the shell default')
+      .option(
+        '--secrets-file',
+        'keep values in $CODEX_HOME/codexgw.env (mode 0600); the rc block only sources it',
+      );
+
+  const provider = program.command('provider').description('add, list, show and remove model providers');
+  keyOptions(
+    provider
+      .command('add <gateway>')
+      .description(`add [model_providers.<id>] from a gateway preset (${GATEWAYS.join(', ')})`)
+      .option(
+        '--id <id>',
+        'provider id (default: the gateway name); keep it stable, sessions are filed under it',
+      )
+      .option('--base-url <url>', "the gateway's base URL (Codex appends /responses)")
+      .option('--env-key <VAR>', 'environment variable holding the API key')
+      .option('--model <model>', 'also set model (with --use)')
+      .option('--header <K=V>', 'static HTTP header (repeatable)', collect)
+      .option('--env-header <K=VAR>', 'HTTP header taken from an environment variable (repeatable)', collect)
+      .option('--query <K=V>', 'query parameter added to every request (repeatable)', collect)
+      .option('-p, --profile <name>', 'write to $CODEX_HOME/<name>.config.toml instead of config.toml')
+      .option('--use', 'also make it the active provider')
+      .option('--force', 'replace an existing provider with the same id')
+      .option(
+        '--key-stdin',
+        "read the provider's API key from stdin and store it in the shell rc (never argv)",
+      )
+      .option('--dry-run', 'print the diff and write nothing'),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  codexgw provider add portkey --use --model @openai-prod/gpt-5\n  codexgw provider add truefoundry --base-url https://gateway.truefoundry.ai --id tfy',
+    )
+    .action(run(() => import('./commands/provider/add.ts')));
+  provider
+    .command('list')
+    .description('list providers: id, gateway, base URL, env key (set?), active, where defined')
+    .option('--json', 'print JSON')
+    .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
+    .action(run(() => import('./commands/provider/list.ts')));
+  provider
+    .command('show <id>')
+    .description('show one provider with the origin of each field')
+    .option('--json', 'print JSON')
+    .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
+    .action(run(() => import('./commands/provider/show.ts')));
+  provider
+    .command('remove <id>')
+    .description('remove [model_providers.<id>] (with its leading comments)')
+    .option('-p, --profile <name>', 'remove it from $CODEX_HOME/<name>.config.toml')
+    .option('--force', 'remove it even if it is the active provider')
+    .option('--dry-run', 'print the diff and write nothing')
+    .action(run(() => import('./commands/provider/remove.ts')));
+
+  program
+    .command('use [provider-id]')
+    .description('switch the active provider (model_provider); with no id, print the active one')
+    .option('--model <model>', 'also set model')
+    .option('-p, --profile <name>', 'switch in $CODEX_HOME/<name>.config.toml (for codex --profile <name>)')
+    .option('--dry-run', 'print the diff and write nothing')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  codexgw use portkey\n  codexgw use tfy --model gpt-5 --profile work',
+    )
+    .action(run(() => import('./commands/use.ts')));
+
+  const model = program.command('model').description("set the model, or list the gateway's models");
+  model
+    .command('set <model>')
+    .description("set model, checked against the active provider's gateway naming rules")
+    .option('-p, --profile <name>', 'set it in $CODEX_HOME/<name>.config.toml')
+    .option('--dry-run', 'print the diff and write nothing')
+    .action(run(() => import('./commands/model/set.ts')));
+  model
+    .command('list')
+    .description("list models from the provider's models endpoint (GET <base>/models)")
+    .option('--provider <id>', 'provider to ask (default: the active one)')
+    .option('--json', 'print JSON')
+    .option('--timeout <seconds>', 'network timeout in seconds', '10')
+    .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
+    .action(run(() => import('./commands/model/list.ts')));
+
+  program
+    .command('restore [backup]')
+    .description('restore a config file from a codexgw backup ($CODEX_HOME/backups)')
+    .option('--list', 'list the backups, newest first')
+    .option('--dry-run', 'print the diff and write nothing')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  codexgw restore --list\n  codexgw restore            # the newest backup\n  codexgw restore <name> --dry-run',
+    )
+    .action(run(() => import('./commands/restore.ts')));
+
+  program
+    .command('truefoundry')
+    .description('TrueFoundry helpers')
+    .command('routing-rule')
+    .description('print the gateway-load-balancing rule that lets Codex use a plain model name')
+    .requiredOption('--model <plain>', 'the plain model name Codex sends (e.g. gpt-5)')
+    .requiredOption('--target <account/model>', 'the TrueFoundry model it routes to (e.g. openai-main/gpt-5)')
+    .action(run(() => import('./commands/truefoundry-routing-rule.ts')));
+
+  const env = program
+    .command('env')
+    .description("manage provider keys in your shell's rc file (a managed block)");
+  keyOptions(
+    env
+      .command('set <VAR>')
+      .description('set VAR in the managed block (value from a hidden prompt, or stdin)')
+      .option('--value-stdin', 'read the value from stdin (for scripts and CI)')
+      .option('--dry-run', 'print the diff and write nothing'),
+  ).action(run(() => import('./commands/env/set.ts')));
+  keyOptions(
+    env
+      .command('unset <VAR>')
+      .description('remove VAR from the managed block')
+      .option('--dry-run', 'print the diff and write nothing'),
+  ).action(run(() => import('./commands/env/unset.ts')));
+  keyOptions(
+    env
+      .command('list')
+      .description('list the variables in the managed block (masked)')
+      .option('--json', 'print JSON'),
+  ).action(run(() => import('./commands/env/list.ts')));
+  keyOptions(
+    env
+      .command('remove')
+      .description('remove the whole managed block')
+      .option('--dry-run', 'print the diff and write nothing'),
+  ).action(run(() => import('./commands/env/remove.ts')));
+  keyOptions(
+    env.command('print').description('print the export lines, for eval "$(codexgw env print)"'),
+  ).action(run(() => import('./commands/env/print.ts')));
+
+  keyOptions(
+    program
+      .command('init')
+      .description(
+        'the set-up wizard: gateway, URL, id, key, model, headers, scope; shows the diff, then writes',
+      )
+      .addOption(new Option('--gateway <gateway>', 'gateway preset').choices(GATEWAYS))
+      .option('--base-url <url>', "the gateway's base URL")
+      .option('--id <id>', 'provider id')
+      .option('--env-key <VAR>', 'environment variable for the API key')
+      .option('--key-stdin', 'read the API key from stdin')
+      .option('--model <model>', 'model to use')
+      .option('--header <K=V>', 'static HTTP header (repeatable)', collect)
+      .option('--env-header <K=VAR>', 'HTTP header from an environment variable (repeatable)', collect)
+      .option('-p, --profile <name>', 'write a profile file instead of the user config')
+      .option('--use', 'make the provider active (default)')
+      .option('--no-use', 'do not make the provider active')
+      .option('-y, --yes', 'accept defaults and do not ask')
+      .option('--dry-run', 'print the diffs and write nothing'),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  codexgw init\n  echo "$KEY" | codexgw init --yes --gateway portkey --key-stdin --model @openai-prod/gpt-5',
+    )
+    .action(run(() => import('./commands/init.ts')));
+
+  program
+    .command('doctor')
+    .description('explain what is wrong with this Codex + gateway setup, and how to fix it')
+    .option('--online', 'also call the gateway: GET <base>/models with the key')
+    .option('--request', 'with --online, send one tiny POST <base>/responses')
+    .option('--timeout <seconds>', 'timeout for every network check', '5')
+    .option('--json', 'print JSON: {checks, summary}')
+    .option('--fix', 'apply safe fixes (migrate legacy profiles into profile files)')
+    .option('-p, --profile <name>', 'check with $CODEX_HOME/<name>.config.toml layered')
+    .option('-c, --config <key=value>', 'override a value (repeatable)', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  codexgw doctor\n  codexgw doctor --online --json\n\nExit codes: 0 no errors, 1 errors found.',
+    )
+    .action(run(() => import('./commands/doctor.ts')));
 
   for (const c of program.commands) c.exitOverride();
   return program;

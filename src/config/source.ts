@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 import { FileError, fileErrorFrom } from '../errors.ts';
 
@@ -38,10 +38,14 @@ export function decodeUtf8(bytes: Uint8Array, file: string): { text: string; has
   return { text: hasBom ? text.slice(1) : text, hasBom };
 }
 
-/** Parse TOML text, turning smol-toml's error into one that names file, line and column. */
-export function parseToml(text: string, file: string): TomlTable {
+/**
+ * Parse TOML text, turning smol-toml's error into one that names file, line and column. With
+ * `bigint`, integers come back as bigint and floats as number, so the schema can tell `3` (an
+ * integer, as Codex's u64 fields need) from `3.0`.
+ */
+export function parseToml(text: string, file: string, options: { bigint?: boolean } = {}): TomlTable {
   try {
-    return parse(text) as TomlTable;
+    return (options.bigint ? parse(text, { integersAsBigInt: true }) : parse(text)) as TomlTable;
   } catch (err) {
     if (err instanceof TomlError) {
       const reason = err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
@@ -57,7 +61,7 @@ export function parseToml(text: string, file: string): TomlTable {
   }
 }
 
-/** Read and parse a config file. A missing file is an empty table, as in Codex. */
+/** Read and parse a config file (integers as bigint). A missing file is an empty table, as in Codex. */
 export function readConfigSource(file: string): ConfigSource {
   let bytes: Buffer;
   try {
@@ -65,20 +69,10 @@ export function readConfigSource(file: string): ConfigSource {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { file, exists: false, text: '', hasBom: false, value: {} };
-    if (code === 'EISDIR' || (code === undefined && isDirectory(file)))
-      throw fileErrorFrom(err, file, 'read');
     throw fileErrorFrom(err, file, 'read');
   }
   const { text, hasBom } = decodeUtf8(bytes, file);
-  return { file, exists: true, text, hasBom, value: parseToml(text, file) };
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
+  return { file, exists: true, text, hasBom, value: parseToml(text, file, { bigint: true }) };
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {

@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { type Layer, type LoadedConfig, stripProjectKeys } from '../config/layers.ts';
+import { KeyLocator } from '../config/locate.ts';
+import { isTable } from '../config/overrides.ts';
+import { didYouMean } from '../config/schema.ts';
+import type { ConfigSource, TomlTable } from '../config/source.ts';
+import type { CodexgwError } from '../errors.ts';
+import type { Finding } from './finding.ts';
+import { BUILTIN_PROVIDER_IDS, checkFile, type RawFinding } from './rules.ts';
+
+/** One file to validate, already read (or with the error reading it gave). */
+export interface FileToCheck {
+  kind: Layer['kind'];
+  file: string;
+  source?: ConfigSource | undefined;
+  error?: CodexgwError | undefined;
+  /** Project layers: false when Codex would ignore the file because the project is not trusted. */
+  trusted?: boolean | undefined;
+  dir?: string | undefined;
+}
+
+/** Findings for one file on its own, with file:line:column. */
+export function checkConfigFile(target: FileToCheck): Finding[] {
+  if (target.error) return [errorFinding(target.error, target.file)];
+  const source = target.source;
+  if (!source?.exists) return [];
+  const raw: RawFinding[] = [];
+  let value = source.value;
+  if (target.kind === 'project') {
+    const { kept, removed } = stripProjectKeys(value);
+    value = kept;
+    for (const p of removed) {
+      const key = p.join('.');
+      raw.push({
+        id: 'project-ignored-key',
+        severity: 'warning',
+        message: `\`${key}\` is ignored in a project file: Codex strips it from .codex/config.toml, so it never applies.`,
+        path: p,
+        fix:
+          key === 'model_provider' || key === 'model_providers'
+            ? 'Define and choose providers in the user config or a profile file: `codexgw provider add … --use`, or `codexgw use <id> --profile <name>` and run `codex --profile <name>`.'
+            : 'Move it to the user config ($CODEX_HOME/config.toml) or a profile file.',
+      });
+    }
+    if (target.trusted === false) {
+      raw.push({
+        id: 'project-untrusted',
+        severity: 'info',
+        message: `This project is not trusted, so Codex ignores ${path.relative(target.dir ?? '', target.file) || target.file} here.`,
+        path: [],
+        fix: `Trust it: add [projects."${target.dir}"] trust_level = "trusted" to the user config (or run \`codex exec --trust\` once in ${target.dir}).`,
+      });
+    }
+  }
+  raw.push(...checkFile(value));
+  if (target.kind === 'user' || target.kind === 'system') raw.push(...checkModelProvider(value, value));
+  return locate(raw, source);
+}
+
+/**
+ * The whole setup as Codex would load it here: every layer's own findings (project layers checked
+ * whether or not they are trusted), plus what only shows after merging (`model_provider` naming a
+ * provider that no layer defines).
+ */
+export function checkLoadedConfig(loaded: LoadedConfig): Finding[] {
+  const out: Finding[] = [];
+  for (const layer of loaded.layers) {
+    if (layer.kind === 'override' || !layer.file) continue;
+    if (layer.kind === 'system' && !layer.source?.exists && !layer.error) continue;
+    out.push(
+      ...checkConfigFile({
+        kind: layer.kind,
+        file: layer.file,
+        source: layer.source,
+        error: layer.error,
+        trusted: layer.kind === 'project' ? layer.loaded || Boolean(layer.error) : undefined,
+        dir: layer.dir,
+      }).filter((f) => f.id !== 'unknown-model-provider'),
+    );
+  }
+  const overrideLayer = loaded.layers.find((l) => l.kind === 'override');
+  if (overrideLayer) {
+    for (const f of checkFile(overrideLayer.value)) {
+      out.push({
+        ...f,
+        key: f.path.join('.'),
+        file: null,
+        line: null,
+        column: null,
+        message: `${f.message} (in a -c override)`,
+      });
+    }
+  }
+  // model_provider is checked once on the merged view (a profile may define what the user file selects).
+  const merged = checkModelProvider(loaded.merged, loaded.merged);
+  for (const f of merged) {
+    const origin = loaded.originOf(['model_provider']);
+    out.push({
+      id: f.id,
+      severity: f.severity,
+      message: f.message,
+      file: origin?.file ?? null,
+      line: origin?.line ?? null,
+      column: origin?.column ?? null,
+      key: 'model_provider',
+      fix: f.fix,
+    });
+  }
+  return dedupe(out);
+}
+
+function checkModelProvider(value: TomlTable, providersFrom: TomlTable): RawFinding[] {
+  const id = value.model_provider;
+  if (typeof id !== 'string' || id === 'ollama-chat') return [];
+  const defined = isTable(providersFrom.model_providers) ? Object.keys(providersFrom.model_providers) : [];
+  if (defined.includes(id) || BUILTIN_PROVIDER_IDS.includes(id)) return [];
+  const guess = didYouMean(id, [...defined, 'openai']);
+  const known = defined.length
+    ? `Defined providers: ${defined.join(', ')}.`
+    : 'No [model_providers.*] table is defined.';
+  return [
+    {
+      id: 'unknown-model-provider',
+      severity: 'error',
+      message: `\`model_provider = "${id}"\` names a provider that is not defined: Codex refuses to load this config. ${known}`,
+      path: ['model_provider'],
+      fix: guess
+        ? `Did you mean "${guess}"? Run \`codexgw use ${guess}\`.`
+        : `Add it with \`codexgw provider add <gateway> --id ${id}\`, or pick a defined one with \`codexgw use <id>\`.`,
+    },
+  ];
+}
+
+function locate(raw: RawFinding[], source: ConfigSource): Finding[] {
+  if (raw.length === 0) return [];
+  const locator = new KeyLocator(source.text);
+  return raw.map((f) => {
+    const pos = f.path.length ? locator.find(f.path) : undefined;
+    return {
+      id: f.id,
+      severity: f.severity,
+      message: f.message,
+      file: source.file,
+      line: pos?.line ?? (f.path.length ? null : 1),
+      column: pos?.column ?? (f.path.length ? null : 1),
+      key: f.path.length ? f.path.join('.') : null,
+      fix: f.fix,
+    };
+  });
+}
+
+function errorFinding(err: CodexgwError, file: string): Finding {
+  return {
+    id: err.line !== undefined && !err.message.includes('UTF-8') ? 'toml-syntax' : 'unreadable',
+    severity: 'error',
+    message: err.message,
+    file,
+    line: err.line ?? null,
+    column: err.column ?? null,
+    key: null,
+    fix: err.hint ?? null,
+  };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.id}\u0000${f.file}\u0000${f.line}\u0000${f.column}\u0000${f.key}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

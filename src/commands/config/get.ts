@@ -1,0 +1,52 @@
+import { stringify } from 'smol-toml';
+import * as z from 'zod/mini';
+import { loadConfig } from '../../config/layers.ts';
+import { isTable } from '../../config/overrides.ts';
+import { formatPath, getPath, parseDottedKey, toJson } from '../../config/render.ts';
+import { type Context, println } from '../../context.ts';
+import { EXIT, UserError } from '../../errors.ts';
+import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
+import { parseOptions } from '../shared-options.ts';
+
+const optionsSchema = z.object({
+  origin: z.optional(z.boolean()),
+  json: z.optional(z.boolean()),
+  profile: z.optional(z.string()),
+  config: z.optional(z.array(z.string())),
+  positionals: z.tuple([z.string()]),
+});
+
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  const key = options.positionals[0];
+  const keyPath = parseDottedKey(key);
+  const loaded = loadConfig({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    profile: options.profile,
+    overrides: options.config,
+  });
+  const raw = getPath(loaded.merged, keyPath);
+  if (raw === undefined) {
+    throw new UserError(`\`${formatPath(keyPath)}\` is not set in any config layer.`, {
+      hint: 'Run `codexgw config show --origin` to see every value that is set and where.',
+    });
+  }
+  const value = typeof raw === 'string' && isSecretPath(keyPath) ? maskSecret(raw) : maskConfig(raw, keyPath);
+  const origin = loaded.originOf(keyPath);
+  if (options.json) {
+    const doc = options.origin ? { key: formatPath(keyPath), value: toJson(value), origin } : toJson(value);
+    println(ctx.stdout, JSON.stringify(doc, null, 2));
+    return EXIT.ok;
+  }
+  if (isTable(value)) ctx.stdout.write(stringify(toJson(value) as Record<string, unknown>).trimEnd() + '\n');
+  else if (Array.isArray(value)) println(ctx.stdout, JSON.stringify(toJson(value)));
+  else println(ctx.stdout, String(toJson(value)));
+  if (options.origin && origin) {
+    const where = origin.file
+      ? `${origin.file}:${origin.line ?? '?'}:${origin.column ?? '?'}`
+      : '-c override';
+    println(ctx.stdout, ctx.color.dim(`# from ${origin.layer} ${where}`));
+  }
+  return EXIT.ok;
+}

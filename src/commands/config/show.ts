@@ -1,0 +1,91 @@
+import path from 'node:path';
+import * as z from 'zod/mini';
+import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
+import { flatten, formatPath, inlineToml, toJson } from '../../config/render.ts';
+import { type Context, println } from '../../context.ts';
+import { EXIT } from '../../errors.ts';
+import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
+import { parseOptions } from '../shared-options.ts';
+
+const optionsSchema = z.object({
+  origin: z.optional(z.boolean()),
+  json: z.optional(z.boolean()),
+  profile: z.optional(z.string()),
+  config: z.optional(z.array(z.string())),
+});
+
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  const loaded = loadConfig({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    profile: options.profile,
+    overrides: options.config,
+  });
+  if (options.json) {
+    println(ctx.stdout, JSON.stringify(showJson(loaded), null, 2));
+    return EXIT.ok;
+  }
+  printShow(loaded, Boolean(options.origin), ctx);
+  return EXIT.ok;
+}
+
+/** The `config show --json` document: merged config, origins, layers and ignored keys. */
+export function showJson(loaded: LoadedConfig) {
+  const origins: Record<string, unknown> = {};
+  for (const [key, o] of loaded.origins()) origins[key] = o;
+  return {
+    config: toJson(maskConfig(loaded.merged)),
+    origins,
+    layers: loaded.layers.map((l) => ({
+      layer: l.kind,
+      file: l.file,
+      loaded: l.loaded && Boolean(l.file === null || l.source?.exists),
+      reason: l.reason ?? (l.loaded ? 'loaded' : 'not loaded'),
+    })),
+    ignored: loaded.ignored.map((i) => ({
+      key: i.key,
+      file: i.file,
+      line: i.line,
+      column: i.column,
+      reason: i.reason,
+    })),
+  };
+}
+
+function printShow(loaded: LoadedConfig, withOrigin: boolean, ctx: Context): void {
+  const c = ctx.color;
+  const rows = flatten(loaded.merged).map(([p, v]) => {
+    const shown = typeof v === 'string' && isSecretPath(p) ? JSON.stringify(maskSecret(v)) : inlineToml(v);
+    return { key: formatPath(p), value: shown, path: p };
+  });
+  if (rows.length === 0)
+    println(ctx.stdout, c.dim('# The merged config is empty: Codex runs with its built-in defaults.'));
+  const width = Math.min(60, Math.max(0, ...rows.map((r) => r.key.length + r.value.length + 3)));
+  for (const r of rows) {
+    const line = `${r.key} = ${r.value}`;
+    if (!withOrigin) {
+      println(ctx.stdout, line);
+      continue;
+    }
+    const o = loaded.originOf(r.path);
+    const where = o ? (o.file ? `${tilde(o.file, ctx)}:${o.line ?? '?'}` : '-c override') : '';
+    println(ctx.stdout, `${line.padEnd(width)}  ${c.dim(`# ${o?.layer ?? '?'} ${where}`)}`);
+  }
+  println(ctx.stdout);
+  println(ctx.stdout, c.dim('# Layers (lowest precedence first):'));
+  for (const l of loaded.layers) {
+    const name = l.file ? tilde(l.file, ctx) : '-c overrides';
+    const state =
+      l.loaded && (l.file === null || l.source?.exists) ? c.ok('loaded') : c.warn(l.reason ?? 'not loaded');
+    println(ctx.stdout, c.dim(`#   ${l.kind.padEnd(8)} ${name}: `) + state);
+  }
+  for (const i of loaded.ignored) {
+    println(ctx.stdout, c.warn(`# ignored: ${i.key} in ${tilde(i.file, ctx)}:${i.line ?? '?'}: ${i.reason}`));
+  }
+}
+
+function tilde(file: string, ctx: Context): string {
+  const home = ctx.env.HOME;
+  return home && file.startsWith(home + path.sep) ? `~${file.slice(home.length)}` : file;
+}

@@ -1,0 +1,145 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import * as z from 'zod/mini';
+import { type Finding, sortFindings, summarize } from '../checks/finding.ts';
+import { checkConfigFile, checkLoadedConfig, type FileToCheck } from '../checks/validate.ts';
+import { loadConfig } from '../config/layers.ts';
+import { PROFILE_NAME } from '../config/paths.ts';
+import { readConfigSource } from '../config/source.ts';
+import { type Context, println } from '../context.ts';
+import { CodexgwError, EXIT } from '../errors.ts';
+import { parseOptions } from './shared-options.ts';
+
+const optionsSchema = z.object({
+  format: z._default(z.enum(['text', 'json', 'github']), 'text'),
+  strict: z.optional(z.boolean()),
+  profile: z.optional(z.string()),
+  config: z.optional(z.array(z.string())),
+  positionals: z.optional(z.array(z.unknown())),
+});
+
+export interface ValidateResult {
+  files: string[];
+  findings: Finding[];
+}
+
+/** The CI step: no prompts, no network, no home needed. */
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  const files = ((options.positionals?.[0] as string[] | undefined) ?? []).map((f) =>
+    path.resolve(ctx.cwd, f),
+  );
+  const result = files.length ? validateFiles(files) : validateSetup(ctx, options.profile, options.config);
+  const summary = summarize(result.findings);
+  if (options.format === 'json') {
+    println(ctx.stdout, JSON.stringify({ findings: result.findings, summary }, null, 2));
+  } else if (options.format === 'github') {
+    for (const f of result.findings) println(ctx.stdout, githubAnnotation(f));
+  } else {
+    printText(result, ctx);
+  }
+  const failed = summary.errors > 0 || (options.strict === true && summary.warnings > 0);
+  return failed ? EXIT.failure : EXIT.ok;
+}
+
+/** Validate the given files alone: a file under a `.codex/` folder as a project file, others as user files. */
+export function validateFiles(files: string[]): ValidateResult {
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const kind = path.basename(path.dirname(file)) === '.codex' ? 'project' : 'user';
+    findings.push(...checkConfigFile(readTarget(kind, file)));
+  }
+  return { files, findings: sortFindings(findings) };
+}
+
+/** Validate what Codex would load here: user config, every profile file, project layers, overrides. */
+export function validateSetup(ctx: Context, profile?: string, overrides?: string[]): ValidateResult {
+  const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile, overrides, onError: 'collect' });
+  const findings = checkLoadedConfig(loaded);
+  const files = loaded.layers.filter((l) => l.file && (l.source?.exists || l.error)).map((l) => l.file!);
+  // Profile files not selected with --profile are still checked, each on its own.
+  for (const file of listProfileFiles(loaded.home.dir)) {
+    if (files.includes(file)) continue;
+    files.push(file);
+    findings.push(...checkConfigFile(readTarget('profile', file)));
+  }
+  return { files, findings: sortFindings(findings) };
+}
+
+function readTarget(kind: FileToCheck['kind'], file: string): FileToCheck {
+  try {
+    const source = readConfigSource(file);
+    if (!source.exists) {
+      return {
+        kind,
+        file,
+        error: new CodexgwError(`${file} does not exist.`, EXIT.io, { file, hint: 'Check the path.' }),
+      };
+    }
+    return { kind, file, source };
+  } catch (err) {
+    if (err instanceof CodexgwError) return { kind, file, error: err };
+    throw err;
+  }
+}
+
+export function listProfileFiles(homeDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(homeDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.config.toml') && PROFILE_NAME.test(n.slice(0, -'.config.toml'.length)))
+    .sort()
+    .map((n) => path.join(homeDir, n));
+}
+
+function printText(result: ValidateResult, ctx: Context): void {
+  const c = ctx.color;
+  const summary = summarize(result.findings);
+  if (result.files.length === 0) {
+    println(
+      ctx.stdout,
+      c.dim('No Codex config files found here (user config, profile files, project .codex/config.toml).'),
+    );
+  }
+  let current: string | null | undefined;
+  for (const f of result.findings) {
+    if (f.file !== current) {
+      current = f.file;
+      println(ctx.stdout, c.bold(f.file ?? '-c overrides'));
+    }
+    const where = f.line === null ? '' : `${f.line}:${f.column ?? 1}`;
+    const sev =
+      f.severity === 'error'
+        ? c.danger('error  ')
+        : f.severity === 'warning'
+          ? c.warn('warning')
+          : c.info('info   ');
+    println(ctx.stdout, `  ${where.padEnd(7)} ${sev}  ${f.message}  ${c.dim(f.id)}`);
+    if (f.fix) println(ctx.stdout, `  ${' '.repeat(7)} ${c.dim('fix:')} ${f.fix}`);
+  }
+  const checked = `${result.files.length} file${result.files.length === 1 ? '' : 's'} checked`;
+  const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}`;
+  const mark = summary.errors ? c.danger('✗') : summary.warnings ? c.warn('!') : c.ok('✓');
+  println(ctx.stdout, `${mark} ${counts} (${checked})`);
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A GitHub Actions workflow command; data and properties escaped as the runner expects. */
+export function githubAnnotation(f: Finding): string {
+  const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
+  const props: string[] = [];
+  if (f.file) props.push(`file=${escapeProperty(f.file)}`);
+  if (f.line !== null) props.push(`line=${f.line}`);
+  if (f.column !== null) props.push(`col=${f.column}`);
+  props.push(`title=${escapeProperty(`codexgw ${f.id}`)}`);
+  const text = f.fix ? `${f.message}\nFix: ${f.fix}` : f.message;
+  return `::${level} ${props.join(',')}::${escapeData(text)}`;
+}
+
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');

@@ -320,7 +320,9 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** Run codexgw with `argv` (without node and script). Returns the exit code; never throws. */
-export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
+export async function main(argv: string[], baseCtx: Context = processContext()): Promise<number> {
+  // --debug must reach the error sink even when the failure happens before commander parsed it.
+  const ctx = argv.includes('--debug') ? { ...baseCtx, debug: true } : baseCtx;
   let exitCode: number = EXIT.ok;
   const program = buildProgram(ctx, (code) => {
     exitCode = code;

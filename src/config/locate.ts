@@ -30,7 +30,8 @@ export class KeyLocator {
     for (const node of top.body) {
       if (node.type === 'TOMLTable') {
         const base = node.resolvedKey as (string | number)[];
-        this.record(base, node.key.loc.start);
+        // `[a.b.c]` also defines `a` and `a.b` at this header, unless written earlier.
+        for (let i = 1; i <= base.length; i++) this.record(base.slice(0, i), node.key.loc.start);
         for (const kv of node.body) this.visitKeyValue(base, kv);
       } else {
         this.visitKeyValue([], node);

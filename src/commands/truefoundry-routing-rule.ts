@@ -1,0 +1,47 @@
+import * as z from 'zod/mini';
+import type { Context } from '../context.ts';
+import { EXIT } from '../errors.ts';
+import { routingRuleYaml } from '../gateways/truefoundry.ts';
+import { parseOptions } from './shared-options.ts';
+
+const optionsSchema = z.object({
+  model: z.string(),
+  target: z.string(),
+});
+
+/**
+ * `codexgw truefoundry routing-rule --model <plain> --target <account/model>`: print the
+ * TrueFoundry routing config that lets Codex send a plain model name (and so keep its model
+ * metadata) while the gateway serves the fully qualified one. The YAML goes to stdout so it can
+ * be redirected to a file; how to apply it goes to stderr.
+ */
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const { model, target } = parseOptions(optionsSchema, rawOptions);
+  ctx.stdout.write(routingRuleYaml({ model, target }));
+
+  const c = ctx.errColor;
+  const q = shellWord;
+  const file = 'codex-routing.yaml';
+  ctx.stderr.write(
+    [
+      '',
+      c.bold('To apply it:'),
+      `  codexgw truefoundry routing-rule --model ${q(model)} --target ${q(target)} > ${file}`,
+      `  tfy apply -f ${file}          ${c.dim('# preview first with --dry-run --show-diff')}`,
+      '  or paste it into the routing (load-balancing) config in the TrueFoundry UI.',
+      c.warn(
+        '  The routing config is gateway-wide: if one exists already, add this rule to it instead of replacing it.',
+      ),
+      '',
+      c.bold('Then let Codex send the plain name:'),
+      `  codexgw model set ${q(model)}`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+/** Quote a word for a POSIX shell only when it needs it (the examples are meant to be pasted). */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9@%_+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,59 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/cli.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { makeWorld } from '../helpers/setup-home.ts';
+
+describe('the built binary', () => {
+  it('prints its version and help', async () => {
+    const w = makeWorld();
+    const v = await runCli(['--version'], { cwd: w.work, env: w.env });
+    expect(v).toMatchObject({ exitCode: 0, stdout: `${VERSION}\n` });
+    const h = await runCli(['--help'], { cwd: w.work, env: w.env });
+    expect(h.exitCode).toBe(0);
+    for (const cmd of ['init', 'provider', 'use', 'model', 'config', 'env', 'doctor', 'validate', 'restore']) {
+      expect(h.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+    }
+  });
+
+  it('validates, with exit 0 for a clean config and 1 for a broken one', async () => {
+    const w = makeWorld();
+    w.write(path.join(w.codexHome, 'config.toml'), 'model = "gpt-5"\n');
+    expect((await runCli(['validate'], { cwd: w.work, env: w.env })).exitCode).toBe(0);
+    w.write(path.join(w.codexHome, 'config.toml'), 'profile = "work"\n');
+    const bad = await runCli(['validate', '--format', 'json'], { cwd: w.work, env: w.env });
+    expect(bad.exitCode).toBe(1);
+    expect(JSON.parse(bad.stdout).findings[0].id).toBe('legacy-profile');
+  });
+
+  it('honours -C <dir>', async () => {
+    const w = makeWorld();
+    const repo = path.join(w.work, 'repo');
+    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    w.write(path.join(w.codexHome, 'config.toml'), `[projects."${repo}"]\ntrust_level = "trusted"\n`);
+    w.write(path.join(repo, '.codex', 'config.toml'), 'model = "from-project"\n');
+    const r = await runCli(['-C', repo, 'config', 'get', 'model'], { cwd: w.root, env: w.env });
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'from-project\n' });
+  });
+
+  it('exits 2 on an unknown command or flag', async () => {
+    const w = makeWorld();
+    const r = await runCli(['frobnicate'], { cwd: w.work, env: w.env });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+    expect((await runCli(['validate', '--nope'], { cwd: w.work, env: w.env })).exitCode).toBe(2);
+  });
+
+  it('an unreadable config file: clear error, exit 3, no stack trace (run as an unprivileged user)', async () => {
+    const w = makeWorld();
+    const file = w.write(path.join(w.codexHome, 'config.toml'), 'model = "x"\n');
+    for (const dir of [w.root, w.home, w.codexHome, w.work]) chmodSync(dir, 0o755);
+    chmodSync(file, 0o000);
+    const r = await runCli(['config', 'show'], { cwd: w.work, env: w.env, uid: 65534 });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toBe(
+      `error: Could not read ${file}: permission denied.\n  fix: Check the permissions of ${file} and its directory (ls -l).\n`,
+    );
+  });
+});

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(REPO, 'bin', 'codexgw.js');
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Run the built CLI (bin/codexgw.js → dist/) as a child process, the way users run it. `npm test`
+ * builds first; running vitest alone needs `npm run build`.
+ */
+export async function runCli(
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; uid?: number; timeout?: number },
+): Promise<CliResult> {
+  if (!existsSync(path.join(REPO, 'dist', 'cli.js'))) {
+    throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it for you).');
+  }
+  const command = opts.uid === undefined ? process.execPath : 'setpriv';
+  const argv =
+    opts.uid === undefined
+      ? [BIN, ...args]
+      : [`--reuid=${opts.uid}`, `--regid=${opts.uid}`, '--clear-groups', process.execPath, BIN, ...args];
+  const r = await execa(command, argv, {
+    cwd: opts.cwd,
+    env: { NO_COLOR: '1', ...opts.env },
+    extendEnv: false,
+    input: opts.input ?? '',
+    reject: false,
+    stripFinalNewline: false,
+    timeout: opts.timeout ?? 20_000,
+  });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}

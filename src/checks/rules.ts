@@ -1,4 +1,4 @@
-import { KNOWN_FEATURES } from '../config/known-features.ts';
+import { KNOWN_FEATURES, LEGACY_FEATURE_ALIASES } from '../config/known-features.ts';
 import { isTable } from '../config/overrides.ts';
 import {
   checkSchema,
@@ -49,7 +49,7 @@ export function checkFile(value: Record<string, unknown>): RawFinding[] {
   const features = value.features;
   if (isTable(features)) {
     for (const name of Object.keys(features)) {
-      if (!KNOWN_FEATURES.has(name)) {
+      if (!KNOWN_FEATURES.has(name) && !LEGACY_FEATURE_ALIASES.has(name)) {
         const guess = didYouMean(name, [...KNOWN_FEATURES]);
         out.push({
           id: 'unknown-feature',

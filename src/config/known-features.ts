@@ -216,3 +216,14 @@ export const KNOWN_FEATURES: ReadonlySet<string> = new Set([
   'worktrees',
   'write_stdin_approval',
 ]);
+
+/** Legacy feature names 0.169 still accepts as aliases (found by probing `codex --strict-config`). */
+export const LEGACY_FEATURE_ALIASES: ReadonlySet<string> = new Set([
+  'collab',
+  'codex_hooks',
+  'connectors',
+  'enable_experimental_windows_sandbox',
+  'experimental_use_unified_exec_tool',
+  'memory_tool',
+  'web_search',
+]);

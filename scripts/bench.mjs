@@ -1,0 +1,249 @@
+// Start-up and scaling benchmark (issue 7): wall time of each command against the floor of a Node
+// CLI (`node -e 0`), measured in one run with the commands alternated, on a typical (~100 lines)
+// and a large (5,000+ lines) config; plus peak memory. Prints medians and ratios, writes JSON.
+//
+//   npm run bench                 # 15 rounds
+//   BENCH_ROUNDS=31 npm run bench
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(repo, 'bin', 'codexgw.js');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+const root = mkdtempSync(path.join(tmpdir(), 'codexgw-bench-'));
+
+function typicalConfig() {
+  const lines = [
+    '# Codex config for the gateway team',
+    'model = "gpt-5"',
+    'model_provider = "portkey"',
+    'model_reasoning_effort = "high"',
+    'approval_policy = "on-request"',
+    'sandbox_mode = "workspace-write"',
+    '',
+  ];
+  for (const [id, url, key] of [
+    ['portkey', 'https://api.portkey.ai/v1', 'PORTKEY_API_KEY'],
+    ['tfy', 'https://gateway.truefoundry.ai', 'TFY_API_KEY'],
+    ['litellm', 'http://localhost:4000/v1', 'LITELLM_API_KEY'],
+    ['openrouter', 'https://openrouter.ai/api/v1', 'OPENROUTER_API_KEY'],
+  ]) {
+    lines.push(
+      `# ${id}`,
+      `[model_providers.${id}]`,
+      `name = "${id}"`,
+      `base_url = "${url}"`,
+      `env_key = "${key}"`,
+      'wire_api = "responses"',
+      '',
+    );
+  }
+  for (let i = 0; i < 8; i++) {
+    lines.push(
+      `[mcp_servers.server${i}]`,
+      'command = "npx"',
+      `args = ["-y", "@example/mcp-${i}"]`,
+      `env = { LOG = "info" }`,
+      'startup_timeout_sec = 20',
+      '',
+    );
+  }
+  for (let i = 0; i < 6; i++)
+    lines.push(`[projects."/home/dev/src/project-${i}"]`, 'trust_level = "trusted"', '');
+  lines.push('[features]', 'shell_tool = true', '', '[history]', 'persistence = "save-all"', '');
+  return `${lines.join('\n')}\n`;
+}
+
+function largeConfig() {
+  const lines = [
+    '# generated: 500 providers, 500 MCP servers',
+    'model = "gpt-5"',
+    'model_provider = "p0"',
+    '',
+  ];
+  for (let i = 0; i < 500; i++) {
+    lines.push(
+      `# provider ${i}`,
+      `[model_providers.p${i}]`,
+      `name = "Provider ${i}"`,
+      `base_url = "https://gw${i}.example.com/v1"`,
+      `env_key = "KEY_${i}"`,
+      'wire_api = "responses"',
+      `http_headers = { "x-team" = "t${i}" }`,
+      '',
+    );
+  }
+  for (let i = 0; i < 500; i++) {
+    lines.push(
+      `[mcp_servers.m${i}]`,
+      'command = "npx"',
+      `args = ["-y", "@example/mcp-${i}"]`,
+      'startup_timeout_sec = 20',
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function makeHome(name, text) {
+  const home = path.join(root, name);
+  const codexHome = path.join(home, '.codex');
+  mkdirSync(codexHome, { recursive: true });
+  mkdirSync(path.join(home, 'work'), { recursive: true });
+  writeFileSync(path.join(codexHome, 'config.toml'), text);
+  return { home, lines: text.split('\n').length - 1 };
+}
+
+const homes = { typical: makeHome('typical', typicalConfig()), large: makeHome('large', largeConfig()) };
+const commands = {
+  floor: ['-e', '0'],
+  version: [bin, '--version'],
+  'config show --json': [bin, 'config', 'show', '--json'],
+  validate: [bin, 'validate'],
+  'use --dry-run': [bin, 'use', 'tfy', '--dry-run'],
+  doctor: [bin, 'doctor'],
+};
+const largeArgs = { 'use --dry-run': [bin, 'use', 'p1', '--dry-run'] };
+
+// codexgw's own PATH without node_modules/.bin, so `doctor` measures itself, not the codex binary.
+const PATH = (process.env.PATH ?? '')
+  .split(path.delimiter)
+  .filter((p) => !p.includes('node_modules'))
+  .join(path.delimiter);
+function envFor(home) {
+  return {
+    HOME: home,
+    PATH,
+    NO_COLOR: '1',
+    CI: 'true',
+    CODEXGW_SYSTEM_CONFIG: path.join(root, 'no-system.toml'),
+  };
+}
+
+function runOnce(args, home, extraEnv = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, {
+    cwd: path.join(home, 'work'),
+    env: { ...envFor(home), ...extraEnv },
+    encoding: 'utf8',
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, status: r.status, stderr: r.stderr };
+}
+
+const cases = [];
+for (const [size, { home }] of Object.entries(homes)) {
+  for (const [name, args] of Object.entries(commands)) {
+    if (size === 'large' && (name === 'floor' || name === 'version')) continue;
+    cases.push({
+      size,
+      name,
+      args: size === 'large' ? (largeArgs[name] ?? args) : args,
+      home,
+      times: [],
+      failures: [],
+    });
+  }
+}
+
+// Warm the OS cache and Node's compile cache, then alternate: every round runs every case once.
+for (const c of cases) runOnce(c.args, c.home);
+for (let r = 0; r < rounds; r++) {
+  for (const c of cases) {
+    const { ms, status, stderr } = runOnce(c.args, c.home);
+    c.times.push(ms);
+    // doctor exits 1 when it finds problems (no key set here); anything above 1 is a failure.
+    if (status !== 0 && !(c.name === 'doctor' && status === 1)) c.failures.push(stderr.trim().split('\n')[0]);
+  }
+}
+
+// Peak memory (max RSS), measured by the child itself on exit.
+const rssFile = path.join(root, 'rss');
+const rssHook = `data:text/javascript,import{writeFileSync}from'node:fs';process.on('exit',()=>writeFileSync(process.env.BENCH_RSS_FILE,String(process.resourceUsage().maxRSS)))`;
+for (const c of cases) {
+  rmSync(rssFile, { force: true });
+  runOnce(['--import', rssHook, ...c.args], c.home, { BENCH_RSS_FILE: rssFile });
+  try {
+    c.rssMB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  } catch {
+    c.rssMB = null;
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const floor = median(cases.find((c) => c.name === 'floor').times);
+const typicalOf = (name) => median(cases.find((c) => c.size === 'typical' && c.name === name).times);
+
+const rows = cases.map((c) => {
+  const med = median(c.times);
+  return {
+    size: c.size,
+    command: c.name,
+    medianMs: Number(med.toFixed(1)),
+    ratioToFloor: Number((med / floor).toFixed(2)),
+    ratioToTypical: c.size === 'large' ? Number((med / typicalOf(c.name)).toFixed(2)) : null,
+    peakRssMB: c.rssMB === null ? null : Number(c.rssMB.toFixed(1)),
+    failures: c.failures.length,
+  };
+});
+
+const checks = [];
+for (const name of ['version', 'config show --json', 'validate', 'use --dry-run']) {
+  const row = rows.find((r) => r.size === 'typical' && r.command === name);
+  checks.push({
+    target: `typical ${name} ≤ 1.5× floor`,
+    value: row.ratioToFloor,
+    ok: row.ratioToFloor <= 1.5 && row.failures === 0,
+  });
+}
+for (const name of ['validate', 'use --dry-run']) {
+  const row = rows.find((r) => r.size === 'large' && r.command === name);
+  checks.push({
+    target: `large ${name} ≤ 3× typical`,
+    value: row.ratioToTypical,
+    ok: row.ratioToTypical <= 3 && row.failures === 0,
+  });
+}
+const peak = Math.max(
+  ...rows.filter((r) => r.size === 'large').map((r) => r.peakRssMB ?? Number.POSITIVE_INFINITY),
+);
+checks.push({ target: 'large peak memory < 150 MB', value: Number(peak.toFixed(1)), ok: peak < 150 });
+
+const pad = (s, n) => String(s).padEnd(n);
+console.log(
+  `codexgw benchmark — node ${process.version}, ${rounds} rounds, typical ${homes.typical.lines} lines, large ${homes.large.lines} lines`,
+);
+console.log(`floor (node -e 0) median: ${floor.toFixed(1)} ms\n`);
+console.log(
+  `${pad('size', 8)}${pad('command', 22)}${pad('median ms', 11)}${pad('× floor', 9)}${pad('× typical', 11)}${pad('peak MB', 9)}failures`,
+);
+for (const r of rows) {
+  console.log(
+    `${pad(r.size, 8)}${pad(r.command, 22)}${pad(r.medianMs, 11)}${pad(r.ratioToFloor, 9)}${pad(r.ratioToTypical ?? '', 11)}${pad(r.peakRssMB ?? '?', 9)}${r.failures}`,
+  );
+}
+console.log('');
+for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'MISS'} ${c.target}: ${c.value}`);
+for (const c of cases) if (c.failures.length) console.log(`failed: ${c.size} ${c.name}: ${c.failures[0]}`);
+
+const outDir = path.join(repo, 'bench-results');
+mkdirSync(outDir, { recursive: true });
+const doc = {
+  date: new Date().toISOString(),
+  node: process.version,
+  rounds,
+  floorMs: Number(floor.toFixed(1)),
+  rows,
+  checks,
+};
+const stamp = doc.date.replace(/[:.]/g, '-');
+writeFileSync(path.join(outDir, `bench-${stamp}.json`), `${JSON.stringify(doc, null, 2)}\n`);
+writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(doc, null, 2)}\n`);
+console.log(`\nwrote bench-results/bench-${stamp}.json`);
+rmSync(root, { recursive: true, force: true });

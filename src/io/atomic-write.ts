@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { CodexgwError, fileErrorFrom } from '../errors.ts';
+import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
+import { isProcessAlive } from './lock.ts';
+import { resolveTarget } from './text-file.ts';
+
+export interface AtomicWriteHooks {
+  /** Called after the temp file is complete and synced, before it replaces the target (tests crash here). */
+  beforeRename?: (tmp: string, target: string) => void;
+}
+
+export interface AtomicWriteOptions {
+  /** Mode of a new file (default 0644; pass 0600 for anything holding secrets). An existing file keeps its mode. */
+  mode?: number;
+  fs?: FsLayer;
+  hooks?: AtomicWriteHooks;
+}
+
+export interface AtomicWriteResult {
+  /** Where the content went (the symlink's target when `file` is a link). */
+  target: string;
+  mode: number;
+  created: boolean;
+}
+
+/**
+ * Replace `file` atomically: write a temp file in the same directory, fsync it, rename it over the
+ * target, fsync the directory. Readers see the old or the new content, never a mix; a crash at
+ * any point leaves the old file whole. Symlinks are written through (the link stays a link).
+ */
+export function atomicWriteFile(
+  file: string,
+  data: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
+): AtomicWriteResult {
+  const fs = opts.fs ?? realFs;
+  const target = resolveTarget(file, fs);
+  const dir = path.dirname(target);
+  let mode = opts.mode ?? 0o644;
+  let owner: { uid: number; gid: number } | undefined;
+  let created = true;
+  try {
+    const st = fs.statSync(target);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    mode = st.mode & 0o7777;
+    owner = { uid: st.uid, gid: st.gid };
+    created = false;
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw fileErrorFrom(err, target, 'write');
+  }
+
+  removeStaleTemps(dir, path.basename(target), fs);
+  const tmp = path.join(
+    dir,
+    `.${path.basename(target)}.codexgw-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
+  let fd: number | undefined;
+  let tmpCreated = false;
+  try {
+    fd = fs.openSync(tmp, 'wx', mode);
+    tmpCreated = true;
+    // The umask may have removed bits from the creation mode; set it exactly.
+    fs.fchmodSync(fd, mode);
+    // Running as root on a user's file must not hand the file to root.
+    if (owner && process.getuid?.() === 0 && (owner.uid !== 0 || owner.gid !== 0)) {
+      fs.fchownSync(fd, owner.uid, owner.gid);
+    }
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    opts.hooks?.beforeRename?.(tmp, target);
+    fs.renameSync(tmp, target);
+    tmpCreated = false;
+  } catch (err) {
+    if (fd !== undefined) quietly(() => fs.closeSync(fd!));
+    if (tmpCreated) quietly(() => fs.unlinkSync(tmp));
+    if (err instanceof CodexgwError) throw err;
+    throw fileErrorFrom(err, target, created ? 'create' : 'write');
+  }
+  syncDir(dir, fs);
+  return { target, mode, created };
+}
+
+/** Remove a file we created (used to undo a creation); a missing file is fine. */
+export function removeFile(file: string, fs: FsLayer = realFs): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw fileErrorFrom(err, file, 'write');
+  }
+  syncDir(path.dirname(file), fs);
+}
+
+/** Make the rename durable. Some systems cannot fsync a directory; the rename is still atomic. */
+function syncDir(dir: string, fs: FsLayer): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // EISDIR/EINVAL/EPERM on some platforms and file systems: nothing more we can do.
+  } finally {
+    if (fd !== undefined) quietly(() => fs.closeSync(fd!));
+  }
+}
+
+/** Temp files left by a run that crashed before its rename (its pid is gone). */
+function removeStaleTemps(dir: string, base: string, fs: FsLayer): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const prefix = `.${base}.codexgw-`;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid))
+      quietly(() => fs.unlinkSync(path.join(dir, name)));
+  }
+}
+
+function quietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // Cleanup after a failure: the original error is what matters.
+  }
+}

@@ -1,0 +1,233 @@
+import path from 'node:path';
+import { FileError, fileErrorFrom, UserError } from '../errors.ts';
+import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
+
+/**
+ * Timestamped backups of the previous content of every file codexgw writes, under
+ * `$CODEX_HOME/backups/`. Each backup is two files: `<stamp>-<basename>` (the bytes, mode 0600:
+ * rc files can hold keys) and `<stamp>-<basename>.json` (where it came from), written in that
+ * order so a listed backup is always complete. The newest `keep` (20) are kept per original file.
+ */
+
+export const DEFAULT_KEEP = 20;
+
+export interface BackupEntry {
+  /** The backup's name, as `codexgw restore <name>` takes it. */
+  name: string;
+  /** The file it is a backup of (absolute; a symlink stays the link path, restore writes through it). */
+  file: string;
+  /** When it was taken (ISO 8601, UTC). */
+  createdAt: string;
+  /** Size in bytes. */
+  size: number;
+  /** The file's mode at the time. */
+  mode: number;
+  /** Absolute path of the backup content. */
+  path: string;
+}
+
+interface BackupMeta {
+  version: 1;
+  file: string;
+  createdAt: string;
+  size: number;
+  mode: number;
+}
+
+export function backupDirOf(codexHome: string): string {
+  return path.join(codexHome, 'backups');
+}
+
+export interface CreateBackupOptions {
+  now?: Date;
+  mode?: number;
+  keep?: number;
+  fs?: FsLayer;
+}
+
+/** Save `content` as the newest backup of `file` and drop that file's backups beyond `keep`. */
+export function createBackup(
+  dir: string,
+  file: string,
+  content: Uint8Array,
+  opts: CreateBackupOptions = {},
+): BackupEntry {
+  const fs = opts.fs ?? realFs;
+  const now = opts.now ?? new Date();
+  const abs = path.resolve(file);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw backupError(err, dir);
+  }
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const base = path.basename(abs);
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? `${stamp}-${base}` : `${stamp}-${n}-${base}`;
+    const contentPath = path.join(dir, name);
+    if (exists(fs, `${contentPath}.json`)) continue;
+    let fd: number;
+    try {
+      fd = fs.openSync(contentPath, 'wx', 0o600);
+    } catch (err) {
+      if (errnoCode(err) === 'EEXIST') continue;
+      throw backupError(err, dir);
+    }
+    try {
+      for (let off = 0; off < content.length; ) off += fs.writeSync(fd, content, off, content.length - off);
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+    } catch (err) {
+      quietly(() => fs.closeSync(fd));
+      quietly(() => fs.unlinkSync(contentPath));
+      throw backupError(err, dir);
+    }
+    const meta: BackupMeta = {
+      version: 1,
+      file: abs,
+      createdAt: now.toISOString(),
+      size: content.length,
+      mode: opts.mode ?? 0o600,
+    };
+    try {
+      const json = Buffer.from(`${JSON.stringify(meta, null, 2)}\n`);
+      const mfd = fs.openSync(`${contentPath}.json`, 'wx', 0o600);
+      try {
+        fs.writeSync(mfd, json, 0, json.length);
+        fs.fsyncSync(mfd);
+      } finally {
+        fs.closeSync(mfd);
+      }
+    } catch (err) {
+      quietly(() => fs.unlinkSync(contentPath));
+      throw backupError(err, dir);
+    }
+    pruneBackups(dir, abs, opts.keep ?? DEFAULT_KEEP, fs);
+    return {
+      name,
+      file: abs,
+      createdAt: meta.createdAt,
+      size: meta.size,
+      mode: meta.mode,
+      path: contentPath,
+    };
+  }
+}
+
+/** Every complete backup in `dir`, newest first (an absent directory has none). */
+export function listBackups(dir: string, fs: FsLayer = realFs): BackupEntry[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return [];
+    throw fileErrorFrom(err, dir, 'read');
+  }
+  const present = new Set(names);
+  const out: BackupEntry[] = [];
+  for (const metaName of names) {
+    if (!metaName.endsWith('.json')) continue;
+    const name = metaName.slice(0, -'.json'.length);
+    if (!present.has(name)) continue;
+    const meta = readMeta(path.join(dir, metaName), fs);
+    if (!meta) continue;
+    out.push({
+      name,
+      file: meta.file,
+      createdAt: meta.createdAt,
+      size: meta.size,
+      mode: meta.mode,
+      path: path.join(dir, name),
+    });
+  }
+  return out.sort((a, b) =>
+    a.createdAt === b.createdAt ? cmp(b.name, a.name) : cmp(b.createdAt, a.createdAt),
+  );
+}
+
+/** The backup named `name` (or the only one whose name starts with it). */
+export function findBackup(dir: string, name: string, fs: FsLayer = realFs): BackupEntry {
+  const all = listBackups(dir, fs);
+  const exact = all.find((b) => b.name === name);
+  if (exact) return exact;
+  const matches = all.filter((b) => b.name.startsWith(name));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new UserError(`"${name}" matches ${matches.length} backups.`, {
+      hint: `Give more of the name; codexgw restore --list shows them all (e.g. ${matches[0]!.name}).`,
+    });
+  }
+  throw new UserError(`There is no backup named "${name}" in ${dir}.`, {
+    hint: 'Run codexgw restore --list to see the backups.',
+  });
+}
+
+/** The bytes of a backup. */
+export function readBackup(entry: BackupEntry, fs: FsLayer = realFs): Buffer {
+  try {
+    return fs.readFileSync(entry.path);
+  } catch (err) {
+    throw fileErrorFrom(err, entry.path, 'read');
+  }
+}
+
+/** Remove a backup (used when a transaction rolls back: its backups describe nothing that happened). */
+export function deleteBackup(entry: BackupEntry, fs: FsLayer = realFs): void {
+  quietly(() => fs.unlinkSync(`${entry.path}.json`));
+  quietly(() => fs.unlinkSync(entry.path));
+}
+
+/** Keep the newest `keep` backups of `file`. */
+export function pruneBackups(dir: string, file: string, keep: number, fs: FsLayer = realFs): void {
+  const mine = listBackups(dir, fs).filter((b) => b.file === file);
+  for (const old of mine.slice(keep)) deleteBackup(old, fs);
+}
+
+function readMeta(metaPath: string, fs: FsLayer): BackupMeta | undefined {
+  try {
+    const v = JSON.parse(fs.readFileSync(metaPath).toString('utf8')) as Partial<BackupMeta>;
+    if (typeof v.file !== 'string' || typeof v.createdAt !== 'string') return undefined;
+    return {
+      version: 1,
+      file: v.file,
+      createdAt: v.createdAt,
+      size: typeof v.size === 'number' ? v.size : 0,
+      mode: typeof v.mode === 'number' ? v.mode : 0o600,
+    };
+  } catch {
+    return undefined; // not one of ours, or half-written by a run that crashed
+  }
+}
+
+function exists(fs: FsLayer, file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function backupError(err: unknown, dir: string): FileError {
+  const e = fileErrorFrom(err, dir, 'write');
+  return new FileError(
+    `Could not back up the previous content to ${dir}: ${e.message.replace(/^Could not write [^:]*: /, '')}`,
+    {
+      file: dir,
+      hint: `${e.hint ?? ''} codexgw keeps a backup before every change and writes nothing without one.`.trim(),
+      cause: err,
+    },
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function quietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // Best-effort cleanup.
+  }
+}

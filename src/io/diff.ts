@@ -1,0 +1,189 @@
+import type { Palette } from './colors.ts';
+
+/**
+ * A small unified diff (the `diff -u` / git format) for `--dry-run`. Lines are compared with
+ * their line endings; common head and tail are skipped first, so a small edit in a large file
+ * costs little. Past MAX_EDITS differences the middle is shown as one replacement (still a
+ * correct diff, just not the shortest).
+ */
+
+export interface DiffOptions {
+  /** Label of the old side, e.g. the file path ("/dev/null" for a new file). */
+  fromLabel: string;
+  toLabel: string;
+  /** Unchanged lines around each change (default 3). */
+  context?: number;
+  color?: Palette;
+}
+
+type Op = { kind: ' ' | '-' | '+'; line: string };
+
+const MAX_EDITS = 1000;
+
+/** The diff of two texts, or '' when they are equal. */
+export function unifiedDiff(before: string, after: string, opts: DiffOptions): string {
+  if (before === after) return '';
+  const a = splitLines(before);
+  const b = splitLines(after);
+  const ops = diffLines(a, b);
+  const context = opts.context ?? 3;
+  const c = opts.color;
+  const out: string[] = [paint(c?.bold, `--- ${opts.fromLabel}`), paint(c?.bold, `+++ ${opts.toLabel}`)];
+  for (const hunk of hunks(ops, context)) {
+    out.push(paint(c?.info, `@@ -${range(hunk.aStart, hunk.aLen)} +${range(hunk.bStart, hunk.bLen)} @@`));
+    for (const op of hunk.ops) {
+      const text = op.kind + stripEol(op.line);
+      out.push(op.kind === '-' ? paint(c?.removed, text) : op.kind === '+' ? paint(c?.added, text) : text);
+      if (!op.line.endsWith('\n')) out.push('\\ No newline at end of file');
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Lines with their line endings; the last may have none. */
+export function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let at = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', at)) {
+    lines.push(text.slice(at, i + 1));
+    at = i + 1;
+  }
+  if (at < text.length) lines.push(text.slice(at));
+  return lines;
+}
+
+function diffLines(a: string[], b: string[]): Op[] {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === b[b.length - 1 - tail]
+  )
+    tail++;
+  const midA = a.slice(head, a.length - tail);
+  const midB = b.slice(head, b.length - tail);
+  const ops: Op[] = a.slice(0, head).map((line) => ({ kind: ' ', line }));
+  ops.push(...(myers(midA, midB) ?? replaceAll(midA, midB)));
+  for (const line of a.slice(a.length - tail)) ops.push({ kind: ' ', line });
+  return ops;
+}
+
+function replaceAll(a: string[], b: string[]): Op[] {
+  return [...a.map((line): Op => ({ kind: '-', line })), ...b.map((line): Op => ({ kind: '+', line }))];
+}
+
+/** Myers' O(ND) diff; undefined when it needs more than MAX_EDITS edits. */
+function myers(a: string[], b: string[]): Op[] | undefined {
+  const n = a.length;
+  const m = b.length;
+  const limit = Math.min(n + m, MAX_EDITS);
+  const off = limit + 1;
+  const v = new Int32Array(2 * limit + 3);
+  // trace[d] holds v[-(d+1) .. d+1] as it was before step d.
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= limit; d++) {
+    trace.push(v.slice(off - d - 1, off + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x =
+        k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[off + k] = x;
+      if (x >= n && y >= m) return backtrack(a, b, trace, d);
+    }
+  }
+  return undefined;
+}
+
+function backtrack(a: string[], b: string[], trace: Int32Array[], dEnd: number): Op[] {
+  const ops: Op[] = [];
+  let x = a.length;
+  let y = b.length;
+  for (let d = dEnd; d > 0; d--) {
+    const snap = trace[d]!;
+    const at = (k: number) => snap[k + d + 1]!;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: ' ', line: a[x - 1]! });
+      x--;
+      y--;
+    }
+    if (prevK === k + 1) ops.push({ kind: '+', line: b[y - 1]! });
+    else ops.push({ kind: '-', line: a[x - 1]! });
+    x = prevX;
+    y = prevY;
+  }
+  while (x > 0 && y > 0) {
+    ops.push({ kind: ' ', line: a[x - 1]! });
+    x--;
+    y--;
+  }
+  return ops.reverse();
+}
+
+interface Hunk {
+  aStart: number;
+  aLen: number;
+  bStart: number;
+  bLen: number;
+  ops: Op[];
+}
+
+function hunks(ops: Op[], context: number): Hunk[] {
+  const out: Hunk[] = [];
+  const changes: number[] = [];
+  ops.forEach((op, i) => {
+    if (op.kind !== ' ') changes.push(i);
+  });
+  // Line numbers before ops[cursor], advanced hunk by hunk (one pass over ops in total).
+  let cursor = 0;
+  let aLine = 0;
+  let bLine = 0;
+  let i = 0;
+  while (i < changes.length) {
+    let end = changes[i]!;
+    let j = i;
+    while (j + 1 < changes.length && changes[j + 1]! - end <= 2 * context) {
+      j++;
+      end = changes[j]!;
+    }
+    const from = Math.max(0, changes[i]! - context);
+    const to = Math.min(ops.length, end + context + 1);
+    for (; cursor < from; cursor++) {
+      if (ops[cursor]!.kind !== '+') aLine++;
+      if (ops[cursor]!.kind !== '-') bLine++;
+    }
+    const slice = ops.slice(from, to);
+    const aLen = slice.filter((o) => o.kind !== '+').length;
+    const bLen = slice.filter((o) => o.kind !== '-').length;
+    out.push({
+      aStart: aLen === 0 ? aLine : aLine + 1,
+      aLen,
+      bStart: bLen === 0 ? bLine : bLine + 1,
+      bLen,
+      ops: slice,
+    });
+    i = j + 1;
+  }
+  return out;
+}
+
+function range(start: number, len: number): string {
+  return len === 1 ? `${start}` : `${start},${len}`;
+}
+
+function stripEol(line: string): string {
+  return line.endsWith('\r\n') ? line.slice(0, -2) : line.endsWith('\n') ? line.slice(0, -1) : line;
+}
+
+function paint(fn: ((s: string) => string) | undefined, s: string): string {
+  return fn ? fn(s) : s;
+}

@@ -1,0 +1,230 @@
+import path from 'node:path';
+import { FileError, InternalError } from '../errors.ts';
+import { type AtomicWriteHooks, atomicWriteFile, removeFile } from './atomic-write.ts';
+import { type BackupEntry, createBackup, DEFAULT_KEEP, deleteBackup } from './backup.ts';
+import type { Palette } from './colors.ts';
+import { unifiedDiff } from './diff.ts';
+import { type FsLayer, realFs } from './fs-layer.ts';
+import { type LockOptions, withLocks } from './lock.ts';
+import { readTextFile, resolveTarget } from './text-file.ts';
+
+/**
+ * The one way codexgw changes files. A command plans each change as text (before → after) while
+ * showing diffs and asking questions, then commits all its changes at once:
+ * lock every file → re-read each → rebase onto content that changed since the plan (or refuse) →
+ * back up the previous content → atomic replace, one file after another. When a later file
+ * fails, the earlier ones get their previous content back, so no half-done change remains.
+ */
+
+export interface PlannedWrite {
+  /** The file as the user knows it (absolute or relative to the process cwd; a symlink is written through). */
+  file: string;
+  /** The text the plan was computed from; undefined when the file did not exist. */
+  before: string | undefined;
+  /** The text to write. */
+  after: string;
+  /**
+   * Recompute `after` from newer content (the file changed since `before` was read). Throw a
+   * FileError when the newer content conflicts with this change. Without it, any change since
+   * the plan is a conflict.
+   */
+  rebase?: ((current: string | undefined) => string) | undefined;
+  /** Mode of a new file: 0600 for anything holding secrets, else the default 0644. */
+  mode?: number | undefined;
+}
+
+export interface CommitOptions {
+  /** Where backups go (`backupDirOf(codexHome)`); no backups when undefined. */
+  backupDir?: string | undefined;
+  /** Clock for backup names (ctx.now). */
+  now?: () => Date;
+  /** Backups kept per file (default 20). */
+  keepBackups?: number;
+  lock?: LockOptions;
+  fs?: FsLayer;
+  /** Fault injection for tests: runs before the rename of each file (index in `plans`). */
+  hooks?: AtomicWriteHooks & { beforeWrite?: (index: number) => void };
+}
+
+export interface WriteResult {
+  file: string;
+  /** The real file written (the symlink target for a link). */
+  target: string;
+  /** False when the content was already what the plan wanted: nothing was written. */
+  changed: boolean;
+  created: boolean;
+  /** The backup of the previous content, when one was taken. */
+  backup?: BackupEntry | undefined;
+  /** The text now in the file. */
+  text: string;
+}
+
+/** Read `file` and plan `update` of its text (undefined when the file does not exist). */
+export function planTextEdit(
+  file: string,
+  update: (current: string | undefined) => string,
+  opts: { mode?: number; fs?: FsLayer } = {},
+): PlannedWrite {
+  const before = readTextFile(file, opts.fs ?? realFs);
+  return { file, before, after: update(before), rebase: update, mode: opts.mode };
+}
+
+/** Commit several planned writes as one change: all of them happen, or none. */
+export async function commitWrites(
+  plans: readonly PlannedWrite[],
+  opts: CommitOptions = {},
+): Promise<WriteResult[]> {
+  const fs = opts.fs ?? realFs;
+  const targets = plans.map((p) => resolveTarget(p.file, fs));
+  const seen = new Map<string, string>();
+  targets.forEach((t, i) => {
+    const other = seen.get(t);
+    if (other !== undefined) {
+      throw new InternalError(`One change writes ${plans[i]!.file} twice (also as ${other}).`);
+    }
+    seen.set(t, plans[i]!.file);
+  });
+  // The backup directory is written inside the locks, but is not itself a locked target.
+  return withLocks(targets, () => commitLocked(plans, targets, opts, fs), { ...opts.lock, fs });
+}
+
+export async function commitWrite(plan: PlannedWrite, opts: CommitOptions = {}): Promise<WriteResult> {
+  return (await commitWrites([plan], opts))[0]!;
+}
+
+/** Plan and commit an edit of one file in one go (the re-read happens under the lock). */
+export async function editTextFile(
+  file: string,
+  update: (current: string | undefined) => string,
+  opts: CommitOptions & { mode?: number } = {},
+): Promise<WriteResult> {
+  return commitWrite(planTextEdit(file, update, { mode: opts.mode, fs: opts.fs }), opts);
+}
+
+/** The `--dry-run` output: a unified diff per planned file ('' when nothing would change). */
+export function formatPlannedDiff(plans: readonly PlannedWrite[], color?: Palette): string {
+  return plans
+    .map((p) =>
+      unifiedDiff(p.before ?? '', p.after, {
+        fromLabel: p.before === undefined ? '/dev/null' : p.file,
+        toLabel: p.file,
+        color,
+      }),
+    )
+    .join('');
+}
+
+interface Prepared {
+  plan: PlannedWrite;
+  target: string;
+  previous: string | undefined;
+  next: string;
+}
+
+function commitLocked(
+  plans: readonly PlannedWrite[],
+  targets: string[],
+  opts: CommitOptions,
+  fs: FsLayer,
+): WriteResult[] {
+  const prepared: Prepared[] = plans.map((plan, i) => {
+    const previous = readTextFile(plan.file, fs);
+    return { plan, target: targets[i]!, previous, next: rebased(plan, previous) };
+  });
+  const results: WriteResult[] = [];
+  const done: { prep: Prepared; result: WriteResult }[] = [];
+  const backups: BackupEntry[] = [];
+  try {
+    prepared.forEach((prep, i) => {
+      const { plan, previous, next } = prep;
+      const changed = previous === undefined ? next !== '' : next !== previous;
+      if (!changed) {
+        results.push({
+          file: plan.file,
+          target: prep.target,
+          changed: false,
+          created: false,
+          text: previous ?? '',
+        });
+        return;
+      }
+      opts.hooks?.beforeWrite?.(i);
+      let backup: BackupEntry | undefined;
+      if (previous !== undefined && opts.backupDir !== undefined) {
+        backup = createBackup(opts.backupDir, path.resolve(plan.file), Buffer.from(previous, 'utf8'), {
+          now: opts.now?.() ?? new Date(),
+          mode: modeOf(prep.target, fs),
+          keep: opts.keepBackups ?? DEFAULT_KEEP,
+          fs,
+        });
+        backups.push(backup);
+      }
+      const w = atomicWriteFile(plan.file, next, { mode: plan.mode, fs, hooks: opts.hooks });
+      const result: WriteResult = {
+        file: plan.file,
+        target: w.target,
+        changed: true,
+        created: w.created,
+        backup,
+        text: next,
+      };
+      results.push(result);
+      done.push({ prep, result });
+    });
+  } catch (err) {
+    const unrestored = rollBack(done, fs);
+    // A backup of a file that was put back (or never written) describes nothing that happened.
+    for (const b of backups) if (!unrestored.some((f) => path.resolve(f) === b.file)) deleteBackup(b, fs);
+    throw explain(err, done, unrestored);
+  }
+  return results;
+}
+
+function rebased(plan: PlannedWrite, current: string | undefined): string {
+  if (current === plan.before) return plan.after;
+  if (plan.rebase) return plan.rebase(current);
+  throw new FileError(`${plan.file} changed while codexgw was working on it.`, {
+    file: plan.file,
+    hint: 'Nothing was written. Run the command again to apply it to the new content.',
+  });
+}
+
+/** Put back the files already written; returns the ones that could not be restored. */
+function rollBack(done: { prep: Prepared; result: WriteResult }[], fs: FsLayer): string[] {
+  const failed: string[] = [];
+  for (const { prep, result } of [...done].reverse()) {
+    try {
+      if (prep.previous === undefined) removeFile(result.target, fs);
+      else atomicWriteFile(prep.plan.file, prep.previous, { fs });
+    } catch {
+      failed.push(prep.plan.file);
+    }
+  }
+  return failed;
+}
+
+function explain(err: unknown, done: { prep: Prepared }[], unrestored: string[]): unknown {
+  if (done.length === 0 || !(err instanceof FileError)) return err;
+  const restored = done.map((d) => d.prep.plan.file).filter((f) => !unrestored.includes(f));
+  const notes: string[] = [];
+  if (restored.length > 0)
+    notes.push(`codexgw put back the files it had already changed: ${restored.join(', ')}.`);
+  if (unrestored.length > 0) {
+    notes.push(`It could not put back ${unrestored.join(', ')}; compare with codexgw restore --list.`);
+  }
+  return new FileError(err.message, {
+    file: err.file,
+    line: err.line,
+    column: err.column,
+    hint: [err.hint, ...notes].filter(Boolean).join(' '),
+    cause: err,
+  });
+}
+
+function modeOf(target: string, fs: FsLayer): number {
+  try {
+    return fs.statSync(target).mode & 0o7777;
+  } catch {
+    return 0o600;
+  }
+}

@@ -8,10 +8,10 @@ import type { BaseUrlCheck, ModelCheck, StringTable } from './types.ts';
 export const RESERVED_PROVIDER_IDS = ['openai', 'ollama', 'lmstudio'] as const;
 
 /**
- * Built-in ids that are not usable for a gateway either: the Bedrock ids accept only a few fields,
- * and `model_provider = "ollama-chat"` is fatal.
+ * Built-in ids that are not usable for a gateway either: Codex accepts a table for them but only
+ * with `base_url`, `auth`, `http_headers` and `aws.*` (a `name` or `env_key` is fatal).
  */
-const RESTRICTED_PROVIDER_IDS = ['amazon-bedrock', 'amazon-bedrock-runtime', 'ollama-chat'] as const;
+const RESTRICTED_PROVIDER_IDS = ['amazon-bedrock', 'amazon-bedrock-runtime'] as const;
 
 /** Ids codexgw writes: a bare TOML key that also works unquoted in `codex -c model_provider=<id>`. */
 const PROVIDER_ID = /^[A-Za-z0-9_-]+$/;

@@ -157,7 +157,7 @@ describe('buildProviderTable', () => {
 
 describe('provider ids', () => {
   it('refuses reserved and restricted ids with a rename hint', () => {
-    for (const id of ['openai', 'ollama', 'lmstudio', 'amazon-bedrock', 'ollama-chat']) {
+    for (const id of ['openai', 'ollama', 'lmstudio', 'amazon-bedrock', 'amazon-bedrock-runtime']) {
       const r = checkProviderId(id);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.hint).toMatch(/-gateway/);

@@ -195,10 +195,20 @@ export interface ConfigOrigin {
   version?: string;
 }
 
-export interface ConfigReadResult {
+/** One layer of `config/read` (highest precedence first), e.g. sessionFlags, project, user, system. */
+export interface ConfigReadLayer extends ConfigOrigin {
   config: Record<string, unknown>;
+  /** Set on layers Codex does not load (an untrusted project), saying why. */
+  disabledReason?: string | null;
+  [key: string]: unknown;
+}
+
+export interface ConfigReadResult {
+  /** The effective config: every top-level key (null when unset), providers expanded to all fields. */
+  config: Record<string, unknown>;
+  /** Dotted key → the layer it came from (`{name: {type, file?, dotCodexFolder?, profile?}, version}`). */
   origins: Record<string, ConfigOrigin>;
-  layers: Record<string, unknown>[];
+  layers: ConfigReadLayer[];
 }
 
 /**

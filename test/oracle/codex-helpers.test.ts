@@ -178,7 +178,8 @@ describe('codexConfigRead', () => {
     expect(r.origins.model!.name.type).toBe('sessionFlags');
     expect(r.origins.model_provider!.name).toMatchObject({ type: 'user', file });
     expect(r.origins['model_providers.truefoundry.base_url']!.name).toMatchObject({ type: 'user', file });
-    expect(r.layers.length).toBeGreaterThanOrEqual(2);
+    expect(r.layers.map((l) => l.name.type)).toEqual(['sessionFlags', 'user', 'system']);
+    expect(r.layers[0]!.config).toEqual({ model: 'flag-model' });
   });
 });
 

@@ -344,7 +344,11 @@ export class TomlDocument {
         this.commit([removeInline(info.inline, info.kv)], intended, what);
         return;
       }
-      this.commit(removeLines(layout.lines, [this.kvLines(layout, info.kv)]), intended, what);
+      this.commit(
+        removeLines(layout.lines, [this.kvLines(layout, info.kv)], (l) => layout.commentLines.has(l)),
+        intended,
+        what,
+      );
       return;
     }
     if (info.kind === 'dotted' && info.inline) {
@@ -374,7 +378,11 @@ export class TomlDocument {
           ranges.push(this.kvLines(layout, kv));
       }
     }
-    this.commit(removeLines(layout.lines, ranges), intended, what);
+    this.commit(
+      removeLines(layout.lines, ranges, (l) => layout.commentLines.has(l)),
+      intended,
+      what,
+    );
   }
 
   private kvLines(layout: TomlLayout, kv: AST.TOMLKeyValue): LineRange {
@@ -506,13 +514,17 @@ function removeInline(table: AST.TOMLInlineTable, kv: AST.TOMLKeyValue): Splice 
   return { start: table.range[0], end: table.range[1], text: '{}' };
 }
 
-/** The key/value lines of a new table `[path]`; nested tables that hold tables get own headers. */
+/** The lines of a new table `[path]` (and of its sub-tables). */
 function tableLines(path: TomlKeyPath, entries: Record<string, unknown>): string[] {
   const direct: string[] = [];
   const subtables: string[] = [];
-  for (const k of Object.keys(entries)) {
+  const keys = Object.keys(entries);
+  // A table of tables (like model_providers) is only a container: each entry gets its own header.
+  // A flat map next to plain keys (like http_headers) stays inline, as people write it.
+  const container = keys.length > 0 && keys.every((k) => isTomlTable(entries[k]));
+  for (const k of keys) {
     const v = entries[k];
-    if (isTomlTable(v) && Object.values(v).some(isTomlTable)) subtables.push(k);
+    if (isTomlTable(v) && (container || Object.values(v).some(isTomlTable))) subtables.push(k);
     else direct.push(`${formatKey(k)} = ${formatValue(v, { key: [...path, k] })}`);
   }
   const out = direct.length > 0 || subtables.length === 0 ? [`[${formatKeyPath(path)}]`, ...direct] : [];
@@ -534,11 +546,11 @@ function dottedLines(rel: TomlKeyPath, value: unknown): string[] {
 /**
  * Splices that remove whole lines. Runs of removed lines that only blank lines separate merge.
  * A run holding a table takes the blank lines before it (so adding a table after a blank line and
- * deleting it gives back the original); at the top of the file it takes one blank line after it
+ * deleting it gives back the original), but one of them stays between a comment and a header; at the top of the file it takes one blank line after it
  * instead. A run of key lines between blank lines (or the file start) takes one blank line after it.
  * A run that ends the file without a final newline takes the previous line's ending instead.
  */
-function removeLines(lines: Lines, ranges: LineRange[]): Splice[] {
+function removeLines(lines: Lines, ranges: LineRange[], isComment: (line: number) => boolean): Splice[] {
   if (ranges.length === 0) return [];
   const count = lines.count;
   const sorted = [...ranges].sort((a, b) => a.from - b.from);
@@ -562,7 +574,10 @@ function removeLines(lines: Lines, ranges: LineRange[]): Splice[] {
       return to + 1 < count && lines.isBlank(to + 1) && r < count;
     };
     if (run.table) {
-      if (before >= 0) from = before + 1;
+      // Keep one blank line when removing them all would glue a comment onto the next header
+      // (a comment directly above a header belongs to it).
+      const glues = to + 1 < count && !lines.isBlank(to + 1) && before >= 0 && isComment(before);
+      if (before >= 0) from = glues ? before + 2 : before + 1;
       else if (followedByContent()) to++;
     } else if ((from === 0 || lines.isBlank(from - 1)) && followedByContent()) {
       to++;

@@ -15,6 +15,11 @@ export function readTextFile(file: string, fs: FsLayer = realFs): string | undef
     if (errnoCode(err) === 'ENOENT') return undefined;
     throw fileErrorFrom(err, file, 'read');
   }
+  return decodeText(bytes, file);
+}
+
+/** Strict UTF-8 text of `bytes`, a BOM kept as U+FEFF (invalid bytes are a FileError naming line:column). */
+export function decodeText(bytes: Uint8Array, file: string): string {
   const { text, hasBom } = decodeUtf8(bytes, file);
   return hasBom ? `\uFEFF${text}` : text;
 }

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import * as z from 'zod/mini';
+import { resolveCodexHome } from '../config/paths.ts';
+import { type Context, println } from '../context.ts';
+import { EXIT, UsageError, UserError } from '../errors.ts';
+import { type BackupEntry, backupDirOf, findBackup, listBackups, readBackup } from '../io/backup.ts';
+import { commitWrite, formatPlannedDiff, type PlannedWrite } from '../io/safe-write.ts';
+import { decodeText, readTextFile } from '../io/text-file.ts';
+import { parseOptions } from './shared-options.ts';
+
+const optionsSchema = z.object({
+  list: z.optional(z.boolean()),
+  dryRun: z.optional(z.boolean()),
+  positionals: z.optional(z.array(z.optional(z.string()))),
+});
+
+/**
+ * `codexgw restore [--list] [<backup>] [--dry-run]`: put a file back as a backup has it. The
+ * restore is itself a safe write, so the content it replaces becomes the newest backup, and
+ * running `codexgw restore` again undoes it.
+ */
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  const dir = backupDirOf(resolveCodexHome(ctx.env, ctx.cwd).dir);
+  const name = options.positionals?.[0];
+  if (options.list) {
+    if (name !== undefined) {
+      throw new UsageError('restore --list takes no backup name.', {
+        hint: 'Run codexgw restore --list to see the backups, then codexgw restore <name>.',
+      });
+    }
+    printList(listBackups(dir), dir, ctx);
+    return EXIT.ok;
+  }
+
+  const backups = listBackups(dir);
+  if (backups.length === 0) {
+    throw new UserError(`There are no backups in ${dir}.`, {
+      hint: 'codexgw takes a backup each time it changes a file; it has not changed any file yet.',
+    });
+  }
+  const entry = name === undefined ? backups[0]! : findBackup(dir, name);
+  const text = decodeText(readBackup(entry), entry.path);
+  const plan: PlannedWrite = {
+    file: entry.file,
+    before: readTextFile(entry.file),
+    after: text,
+    // Restoring means "make it this content", whatever happened to the file meanwhile.
+    rebase: () => text,
+    mode: entry.mode,
+  };
+  const c = ctx.color;
+  if (plan.before === text) {
+    println(ctx.stdout, `${entry.file} already has the content of backup ${entry.name}; nothing to do.`);
+    return EXIT.ok;
+  }
+  if (options.dryRun) {
+    ctx.stdout.write(formatPlannedDiff([plan], c));
+    println(ctx.stderr, c.dim(`Dry run: ${entry.file} was not changed.`));
+    return EXIT.ok;
+  }
+  const result = await commitWrite(plan, { backupDir: dir, now: ctx.now });
+  println(
+    ctx.stdout,
+    `${c.ok('Restored')} ${entry.file} from backup ${c.bold(entry.name)} (taken ${entry.createdAt}).`,
+  );
+  if (result.backup) {
+    println(
+      ctx.stdout,
+      `The content it replaced is backup ${c.bold(result.backup.name)}; undo with: codexgw restore ${result.backup.name}`,
+    );
+  }
+  return EXIT.ok;
+}
+
+function printList(backups: BackupEntry[], dir: string, ctx: Context): void {
+  if (backups.length === 0) {
+    println(ctx.stdout, `No backups in ${dir}.`);
+    return;
+  }
+  const home = ctx.env.HOME;
+  const short = (f: string) => (home && f.startsWith(home + path.sep) ? `~${f.slice(home.length)}` : f);
+  const rows = backups.map((b) => [b.name, short(b.file), b.createdAt, `${b.size} B`]);
+  const head = ['NAME', 'FILE', 'TIME', 'SIZE'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  println(ctx.stdout, ctx.color.bold(line(head)));
+  for (const r of rows) println(ctx.stdout, line(r));
+}

@@ -13,21 +13,28 @@ export function syntaxOf(shell: Shell): Syntax {
 
 export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Names must be `[A-Za-z_][A-Za-z0-9_]*`. The error never repeats the name: a key pasted where
+ * the name goes would otherwise be printed (only the one offending character is shown).
+ */
 export function assertVarName(name: string): void {
-  if (!VAR_NAME.test(name)) {
-    throw new UsageError(`"${printableName(name)}" is not a valid environment variable name.`, {
-      hint: 'Use letters, digits and "_", not starting with a digit (e.g. PORTKEY_API_KEY).',
-    });
-  }
-}
-
-/** A name for an error message: never longer than 64 chars, control characters made visible. */
-function printableName(name: string): string {
-  const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
-  return shown.replace(
-    /[\u0000-\u001f\u007f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  if (VAR_NAME.test(name)) return;
+  const chars = Array.from(name);
+  const bad = chars.findIndex((c, i) => !(i === 0 ? /[A-Za-z_]/ : /[A-Za-z0-9_]/).test(c));
+  const shown = (c: string) =>
+    /[\u0000-\u001f\u007f]/.test(c) ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c;
+  const why =
+    chars.length === 0
+      ? 'it is empty'
+      : bad === 0 && /[0-9]/.test(chars[0]!)
+        ? `it starts with a digit ("${chars[0]}")`
+        : `character ${bad + 1} ("${shown(chars[bad]!)}") is not a letter, digit or "_"`;
+  throw new UsageError(`Invalid environment variable name: ${why}.`, {
+    hint:
+      chars.length >= 16
+        ? 'Pass the name (e.g. PORTKEY_API_KEY) as the argument and the key on stdin or at the prompt. If you pasted a key there, it is now in your shell history.'
+        : 'Use letters, digits and "_", not starting with a digit (e.g. PORTKEY_API_KEY).',
+  });
 }
 
 /**

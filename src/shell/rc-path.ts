@@ -102,9 +102,27 @@ const HOOK_LINES = [
   HOOK_END,
 ];
 
+/** The login file's text with the hook added; undefined when it already reads ~/.bashrc. */
+export function withLoginHook(text: string | undefined): string | undefined {
+  const lines = splitLines(text ?? '');
+  const readsBashrc = lines.some((l) => {
+    const t = l.text.trim();
+    return !t.startsWith('#') && /\.bashrc\b/.test(t);
+  });
+  if (readsBashrc) return undefined;
+  const eol = lines.find((l) => l.eol !== '')?.eol ?? '\n';
+  const out: Line[] = lines.slice();
+  const last = out[out.length - 1];
+  if (last && last.eol === '') out[out.length - 1] = { ...last, eol };
+  for (const t of HOOK_LINES) out.push({ text: t, eol });
+  return joinLines(out);
+}
+
 export interface BashLoginHook {
   /** The login file bash reads: the first of ~/.bash_profile, ~/.bash_login, ~/.profile that exists. */
   file: string;
+  /** Its current text; undefined when it does not exist. */
+  before: string | undefined;
   /** Its new text, or undefined when it already reads ~/.bashrc. */
   after: string | undefined;
   /** A sentence for the user about what was (or need not be) done. */
@@ -132,26 +150,19 @@ export function bashLoginHook(home: string, read: (file: string) => string | und
     }
   }
   const shown = `~/${path.basename(file)}`;
-  const lines = splitLines(text ?? '');
-  const readsBashrc = lines.some((l) => {
-    const t = l.text.trim();
-    return !t.startsWith('#') && /\.bashrc\b/.test(t);
-  });
-  if (readsBashrc) {
+  const after = withLoginHook(text);
+  if (after === undefined) {
     return {
       file,
+      before: text,
       after: undefined,
       note: `${shown} already reads ~/.bashrc, so login shells get the key too.`,
     };
   }
-  const eol = lines.find((l) => l.eol !== '')?.eol ?? '\n';
-  const out: Line[] = lines.slice();
-  const last = out[out.length - 1];
-  if (last && last.eol === '') out[out.length - 1] = { ...last, eol };
-  for (const t of HOOK_LINES) out.push({ text: t, eol });
   return {
     file,
-    after: joinLines(out),
+    before: text,
+    after,
     note: `macOS terminals start bash as a login shell, which reads ${shown} and not ~/.bashrc: added a block to ${shown} that sources ~/.bashrc.`,
   };
 }

@@ -66,4 +66,17 @@ describe('maskAssignments', () => {
     expect(maskAssignments(`set -gx K '${key}'\n`, 'fish')).toBe('set -gx K sk-…cdef\n');
     expect(maskAssignments(`$env:K = '${key}'\r\n`, 'pwsh')).toBe('$env:K = sk-…cdef\r\n');
   });
+
+  it('reads every syntax in any file (fish also runs export K=v) and masks key-shaped tokens elsewhere', () => {
+    const key = 'sk-live-0123456789abcdef';
+    expect(maskAssignments(`export K='${key}'\n`, 'fish')).toBe('export K=sk-…cdef\n');
+    expect(maskAssignments(`set -gx K '${key}'\n`, 'sh')).toBe('set -gx K sk-…cdef\n');
+    expect(maskAssignments(`alias c='curl -H "Authorization: Bearer ${key}"'\n`, 'sh')).toBe(
+      `alias c='curl -H "Authorization: Bearer sk-…cdef"'\n`,
+    );
+    // Long words without digits (paths, names) stay readable.
+    expect(maskAssignments('source /usr/share/chruby/chruby_and_friends.sh\n', 'sh')).toBe(
+      'source /usr/share/chruby/chruby_and_friends.sh\n',
+    );
+  });
 });

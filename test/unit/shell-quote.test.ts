@@ -128,11 +128,34 @@ describe('input checks', () => {
     for (const bad of ['', '1A', 'A-B', 'A B', 'A=B', '$A', 'Ä', 'A\n']) {
       expect(() => assertVarName(bad)).toThrow(UsageError);
     }
+    const messageOf = (name: string) => {
+      try {
+        assertVarName(name);
+      } catch (err) {
+        expect((err as UsageError).exitCode).toBe(2);
+        return (err as UsageError).message;
+      }
+      throw new Error('expected an error');
+    };
+    expect(messageOf('MY-KEY')).toBe(
+      'Invalid environment variable name: character 3 ("-") is not a letter, digit or "_".',
+    );
+    expect(messageOf('1A')).toBe('Invalid environment variable name: it starts with a digit ("1").');
+    expect(messageOf('')).toBe('Invalid environment variable name: it is empty.');
+    expect(messageOf('A\tB')).toBe(
+      'Invalid environment variable name: character 2 ("\\x09") is not a letter, digit or "_".',
+    );
+  });
+
+  it('never repeats the name: a key pasted in its place is not printed', () => {
+    const key = 'sk-proj-0123456789abcdefghij';
     try {
-      assertVarName('MY-KEY');
+      assertVarName(key);
     } catch (err) {
-      expect((err as UsageError).exitCode).toBe(2);
-      expect((err as UsageError).message).toBe('"MY-KEY" is not a valid environment variable name.');
+      expect(JSON.stringify({ m: (err as UsageError).message, h: (err as UsageError).hint })).not.toContain(
+        '0123456789',
+      );
+      expect((err as UsageError).hint).toContain('shell history');
     }
   });
 

@@ -1,0 +1,72 @@
+import { type Context, println } from '../../context.ts';
+import { EXIT } from '../../errors.ts';
+import { maskSecret } from '../../io/mask.ts';
+import { conflictWarning } from '../../shell/key.ts';
+import { type EnvState, findConflicts, readEnvState } from '../../shell/state.ts';
+import { type ShellWarning, secretFileWarnings } from '../../shell/warnings.ts';
+import { parseEnvOptions, targetOf } from './shared.ts';
+
+type InEnv = 'same' | 'different' | 'unset';
+
+/** `codexgw env list [--json]`: the block's variables, masked, and whether this shell has the same value. */
+export async function run(raw: unknown, ctx: Context): Promise<number> {
+  const opts = parseEnvOptions(raw);
+  const target = targetOf(opts, ctx);
+  const state = readEnvState(target);
+  const variables = state.vars.map((v) => {
+    const current = ctx.env[v.name];
+    const environment: InEnv = current === undefined ? 'unset' : current === v.value ? 'same' : 'different';
+    return { name: v.name, masked: maskSecret(v.value), file: v.file, line: v.line, environment };
+  });
+  const warnings = await listWarnings(state, ctx);
+  if (opts.json) {
+    const block = state.rc.scan.block;
+    const doc = {
+      shell: target.shell,
+      rcFile: target.rcFile,
+      secretsFile: state.secrets?.file ?? null,
+      block: block ? { startLine: block.startLine, endLine: block.endLine } : null,
+      variables,
+      warnings,
+    };
+    println(ctx.stdout, JSON.stringify(doc, null, 2));
+    return EXIT.ok;
+  }
+  if (variables.length === 0) {
+    println(ctx.stderr, `No variables in the codexgw block of ${state.rc.file} (${target.shell}).`);
+  } else {
+    const c = ctx.color;
+    const width = Math.max(...variables.map((v) => v.name.length));
+    const label: Record<InEnv, string> = {
+      same: c.ok('loaded in this shell'),
+      different: c.warn('this shell has a different value'),
+      unset: c.dim('not loaded in this shell'),
+    };
+    for (const v of variables) {
+      println(
+        ctx.stdout,
+        `${v.name.padEnd(width)}  ${v.masked}  ${c.dim(`${v.file}:${v.line}`)}  ${label[v.environment]}`,
+      );
+    }
+  }
+  const e = ctx.errColor;
+  for (const w of warnings) {
+    println(ctx.stderr, `${e.warn('warning:')} ${w.message}`);
+    if (w.hint) println(ctx.stderr, `  ${e.info('fix:')} ${w.hint}`);
+  }
+  return EXIT.ok;
+}
+
+async function listWarnings(state: EnvState, ctx: Context): Promise<ShellWarning[]> {
+  const out = findConflicts(state).map(conflictWarning);
+  const files = new Set(state.vars.map((v) => v.file));
+  for (const file of files) {
+    out.push(
+      ...(await secretFileWarnings(file, ctx.env, {
+        suggestSecretsFile: file === state.rc.file,
+        platform: state.target.platform,
+      })),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+import { type Context, println } from '../../context.ts';
+import { EXIT } from '../../errors.ts';
+import { exportLine } from '../../shell/quote.ts';
+import { readEnvState } from '../../shell/state.ts';
+import { parseEnvOptions, targetOf } from './shared.ts';
+
+/**
+ * `codexgw env print [--shell …]`: the export lines of the block, for `eval "$(codexgw env print)"`
+ * (fish: `| source`). The one command that prints values, so it warns when stdout is a terminal.
+ */
+export async function run(raw: unknown, ctx: Context): Promise<number> {
+  const opts = parseEnvOptions(raw);
+  const target = targetOf(opts, ctx);
+  const state = readEnvState(target);
+  if (state.vars.length === 0) {
+    println(ctx.stderr, `No variables in the codexgw block of ${state.rc.file}.`);
+    return EXIT.ok;
+  }
+  if (ctx.stdout.isTTY) {
+    println(
+      ctx.stderr,
+      `${ctx.errColor.warn('warning:')} this prints your keys in clear text; it is meant for eval "$(codexgw env print)".`,
+    );
+  }
+  for (const v of state.vars) println(ctx.stdout, exportLine(target.syntax, v.name, v.value));
+  return EXIT.ok;
+}

@@ -1,0 +1,66 @@
+import * as z from 'zod/mini';
+import type { Context } from '../../context.ts';
+import { UsageError } from '../../errors.ts';
+import { assertVarName } from '../../shell/quote.ts';
+import { type EnvTarget, resolveEnvTarget } from '../../shell/state.ts';
+import { parseOptions } from '../shared-options.ts';
+
+/** The options every `env` subcommand takes (commander's camelCased names). */
+export const envOptionsSchema = z.object({
+  shell: z.optional(z.string()),
+  rcFile: z.optional(z.string()),
+  secretsFile: z.optional(z.boolean()),
+  valueStdin: z.optional(z.boolean()),
+  dryRun: z.optional(z.boolean()),
+  json: z.optional(z.boolean()),
+  positionals: z.optional(z.array(z.unknown())),
+});
+
+export type EnvOptions = z.infer<typeof envOptionsSchema>;
+
+export function parseEnvOptions(raw: unknown): EnvOptions {
+  return parseOptions(envOptionsSchema, raw);
+}
+
+export function targetOf(opts: EnvOptions, ctx: Context): EnvTarget {
+  return resolveEnvTarget({ shell: opts.shell, rcFile: opts.rcFile }, ctx);
+}
+
+/** The VAR argument, checked before anything is read or asked. */
+export function varArg(opts: EnvOptions): string {
+  const name = String(opts.positionals?.[0] ?? '');
+  assertVarName(name);
+  return name;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The value to store: all of stdin with --value-stdin (one trailing "\n" or "\r\n" stripped,
+ * as `echo` and here-strings add it), else a hidden prompt on a terminal. Never from argv,
+ * where every user on the machine can read it (ps) and the shell history keeps it.
+ */
+export async function readValue(opts: EnvOptions, ctx: Context, name: string): Promise<string> {
+  if (opts.valueStdin) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    let text: string;
+    try {
+      text = UTF8.decode(Buffer.concat(chunks));
+    } catch {
+      throw new UsageError(`The value for ${name} on stdin is not valid UTF-8 text.`, {
+        hint: 'Pipe the key as plain text, e.g. printf %s "$KEY" | codexgw env set VAR --value-stdin',
+      });
+    }
+    return text.replace(/\r?\n$/, '');
+  }
+  if (!ctx.interactive) {
+    throw new UsageError(`No value for ${name}: stdin is not a terminal, so codexgw cannot ask for it.`, {
+      hint: `Pass it on stdin: printf %s "$KEY" | codexgw env set ${name} --value-stdin`,
+    });
+  }
+  const { password } = await import('@inquirer/prompts');
+  // Prompts go to stderr, so stdout stays clean for data.
+  const output = 'on' in ctx.stderr ? (ctx.stderr as unknown as NodeJS.WritableStream) : process.stderr;
+  return password({ message: `Value for ${name} (input hidden):`, mask: '*' }, { input: ctx.stdin, output });
+}

@@ -1,0 +1,36 @@
+import { type Context, println } from '../../context.ts';
+import { EXIT } from '../../errors.ts';
+import { applyEdits, formatEditsDiff } from '../../shell/apply.ts';
+import { planUnset } from '../../shell/plan.ts';
+import { findConflicts, readEnvState } from '../../shell/state.ts';
+import { parseEnvOptions, targetOf, varArg } from './shared.ts';
+
+/** `codexgw env unset VAR [--dry-run]`: exit 1 when VAR is not in the block. */
+export async function run(raw: unknown, ctx: Context): Promise<number> {
+  const opts = parseEnvOptions(raw);
+  const name = varArg(opts);
+  const state = readEnvState(targetOf(opts, ctx));
+  const plan = planUnset(state, name);
+  const files = plan.edits.map((e) => e.file).join(' and ');
+  if (opts.dryRun) {
+    ctx.stdout.write(formatEditsDiff(plan.edits, ctx.color));
+    println(ctx.stderr, `Dry run: would remove ${name} from ${files}. Nothing was written.`);
+  } else {
+    await applyEdits(plan.edits, ctx);
+    println(ctx.stderr, `${ctx.errColor.ok('Removed')} ${name} from ${files}.`);
+  }
+  const c = ctx.errColor;
+  for (const other of findConflicts(state, [name])) {
+    println(
+      ctx.stderr,
+      `${c.warn('note:')} ${name} is still set at ${other.file}:${other.line}, outside the codexgw block.`,
+    );
+  }
+  if (ctx.env[name] !== undefined && !opts.dryRun) {
+    println(
+      ctx.stderr,
+      `This shell still has ${name}; new terminals will not. To drop it here: unset ${name}`,
+    );
+  }
+  return EXIT.ok;
+}

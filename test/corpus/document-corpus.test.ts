@@ -33,12 +33,12 @@ function corpusFiles(): string[] {
   return [...out].sort();
 }
 
-function valueOf(text: string): Record<string, unknown> {
+function parsedValue(text: string): Record<string, unknown> {
   return parse(text.replace(/^\uFEFF/, ''), { integersAsBigInt: 'asNeeded' }) as Record<string, unknown>;
 }
 
 function expectValue(doc: TomlDocument, expected: Record<string, unknown>, file: string, step: string): void {
-  const actual = valueOf(doc.toString());
+  const actual = parsedValue(doc.toString());
   expect(tomlValueEquals(actual, expected), `${file}: ${step}`).toBe(true);
 }
 
@@ -56,7 +56,7 @@ function explicitTable(doc: TomlDocument): string | undefined {
 function roundTrip(file: string): void {
   const original = decodeText(readFileSync(file), file);
   const doc = TomlDocument.parse(original, file);
-  const base = valueOf(original);
+  const base = parsedValue(original);
   const rel = path.relative(CORPUS, file);
 
   doc.set(['codexgw_probe'], 'set by the corpus test');

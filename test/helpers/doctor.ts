@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { gatherConfig } from '../../src/checks/doctor/gather.ts';
+import type { Check, DoctorInput } from '../../src/checks/doctor/types.ts';
+import type { TempWorld } from './setup-home.ts';
+
+export interface InputOverrides {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  profile?: string;
+  overrides?: string[];
+  options?: Partial<DoctorInput['options']>;
+  rc?: Partial<DoctorInput['rc']>;
+  codex?: Partial<DoctorInput['codex']>;
+  online?: Partial<DoctorInput['online']>;
+  fixed?: DoctorInput['fixed'];
+}
+
+/**
+ * A DoctorInput for a temp world: the config facts are read from the world's files (the same
+ * code the command runs), the rc, Codex and network facts are given, so each check's statuses
+ * can be driven one by one.
+ */
+export function doctorInput(w: TempWorld, o: InputOverrides = {}): DoctorInput {
+  const env = { ...w.env, ...o.env };
+  const { config, legacy } = gatherConfig(
+    { profile: o.profile, overrides: o.overrides ?? [] },
+    { cwd: o.cwd ?? w.work, env },
+  );
+  return {
+    options: { online: false, request: false, profile: o.profile, timeoutMs: 5000, ...o.options },
+    config,
+    legacy,
+    fixed: o.fixed,
+    env,
+    rc: {
+      shell: 'bash',
+      file: path.join(w.home, '.bashrc'),
+      vars: [],
+      overridden: [],
+      secretFiles: [],
+      ...o.rc,
+    },
+    codex: {
+      path: '/opt/codex/bin/codex',
+      version: { ok: true, text: 'codex-cli 0.169.0' },
+      doctor: { state: 'skipped', reason: 'not run in this test' },
+      ...o.codex,
+    },
+    online: { models: undefined, request: undefined, baseUrl: undefined, skipReason: undefined, ...o.online },
+  };
+}
+
+/** The checks with this id (most ids appear once). */
+export function byId(checks: readonly Check[], id: string): Check[] {
+  return checks.filter((c) => c.id === id);
+}
+
+/** The one check with this id; fails when there is not exactly one. */
+export function one(checks: readonly Check[], id: string): Check {
+  const found = byId(checks, id);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${id}, got ${found.length}: ${JSON.stringify(checks.map((c) => c.id))}`);
+  }
+  return found[0]!;
+}
+
+export const PORTKEY = `model = "gpt-5"
+model_provider = "portkey"
+
+[model_providers.portkey]
+name = "Portkey"
+base_url = "https://api.portkey.ai/v1"
+env_key = "PORTKEY_API_KEY"
+wire_api = "responses"
+http_headers = { "x-portkey-provider" = "@openai-prod" }
+`;

@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -171,6 +172,39 @@ describe('codexgw env set --secrets-file', () => {
       stdio: ['ignore', 'pipe', 'ignore'],
     }).toString();
     expect(out).toBe(`old-value|${KEY}|third|`);
+  });
+});
+
+describe('codex home for the secrets file', () => {
+  it('creates ~/.codex (0700) when it does not exist yet', async () => {
+    const w = envWorld('bash');
+    rmSync(w.codexHome, { recursive: true });
+    const r = await codexgw(w, ['env', 'set', 'K', '--value-stdin', '--secrets-file'], { stdin: KEY });
+    expect(r.code).toBe(0);
+    expect(statSync(w.codexHome).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(w.codexHome, 'codexgw.env')).mode & 0o777).toBe(0o600);
+  });
+
+  it('warns when an existing secrets file is readable by others, with the chmod that fixes it', async () => {
+    const w = envWorld('bash');
+    const secrets = w.write(path.join(w.codexHome, 'codexgw.env'), '');
+    chmodSync(secrets, 0o640);
+    const r = await codexgw(w, ['env', 'set', 'K', '--value-stdin', '--secrets-file'], { stdin: KEY });
+    expect(r.err).toContain(
+      `warning: ${secrets} is readable by its group (mode 0640), and it holds an API key.`,
+    );
+    expect(r.err).toContain(`fix: Run: chmod 600 '${secrets}'`);
+  });
+
+  it('a CODEX_HOME that does not exist stops the write (Codex refuses it too): exit 3, nothing written', async () => {
+    const w = envWorld('bash');
+    const r = await codexgw(w, ['env', 'set', 'K', '--value-stdin'], {
+      stdin: KEY,
+      env: { ...w.env, CODEX_HOME: path.join(w.root, 'missing') },
+    });
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('CODEX_HOME points to');
+    expect(existsSync(path.join(w.home, '.bashrc'))).toBe(false);
   });
 });
 

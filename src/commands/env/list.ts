@@ -2,6 +2,7 @@ import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { maskSecret } from '../../io/mask.ts';
 import { conflictWarning } from '../../shell/key.ts';
+import { printWarnings } from '../../shell/report.ts';
 import { type EnvState, findConflicts, readEnvState } from '../../shell/state.ts';
 import { type ShellWarning, secretFileWarnings } from '../../shell/warnings.ts';
 import { parseEnvOptions, targetOf } from './shared.ts';
@@ -49,11 +50,7 @@ export async function run(raw: unknown, ctx: Context): Promise<number> {
       );
     }
   }
-  const e = ctx.errColor;
-  for (const w of warnings) {
-    println(ctx.stderr, `${e.warn('warning:')} ${w.message}`);
-    if (w.hint) println(ctx.stderr, `  ${e.info('fix:')} ${w.hint}`);
-  }
+  printWarnings(warnings, ctx);
   return EXIT.ok;
 }
 

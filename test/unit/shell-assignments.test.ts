@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maskSecret } from '../../src/io/mask.ts';
 import { parseAssignment } from '../../src/shell/assignments.ts';
 import { maskAssignments } from '../../src/shell/mask.ts';
 import { exportLine, type Syntax } from '../../src/shell/quote.ts';
@@ -78,5 +79,15 @@ describe('maskAssignments', () => {
     expect(maskAssignments('source /usr/share/chruby/chruby_and_friends.sh\n', 'sh')).toBe(
       'source /usr/share/chruby/chruby_and_friends.sh\n',
     );
+  });
+});
+
+describe('maskSecret, the rule every env output uses', () => {
+  it('shows first 3 + … + last 4 from 12 characters on, and nothing at all below', () => {
+    expect(maskSecret('sk-0123456789abcd')).toBe('sk-…abcd');
+    expect(maskSecret('abcdefghijkl')).toBe('abc…ijkl');
+    expect(maskSecret('abcdefghijk')).toBe('…');
+    expect(maskSecret('12345678')).toBe('…');
+    expect(maskSecret('')).toBe('…');
   });
 });

@@ -1,5 +1,5 @@
 import { FileError } from '../errors.ts';
-import { detectEol, joinLines, type Line, splitLines } from './lines.ts';
+import { appendLines, detectEol, joinLines, type Line, splitLines } from './lines.ts';
 import {
   assertValue,
   assertVarName,
@@ -172,11 +172,7 @@ export function updateBlock(text: string, syntax: Syntax, change: BlockChange, f
     const vars = [...sets].filter(([name]) => !unsets.has(name));
     const source = typeof change.source === 'string' ? change.source : undefined;
     if (vars.length === 0 && source === undefined) return text;
-    const out = lines.slice();
-    const last = out[out.length - 1];
-    if (last && last.eol === '') out[out.length - 1] = { ...last, eol };
-    for (const t of renderBlock(syntax, vars, source)) out.push({ text: t, eol });
-    return joinLines(out);
+    return joinLines(appendLines(lines, renderBlock(syntax, vars, source), eol));
   }
 
   const inner: Line[] = [];

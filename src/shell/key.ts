@@ -57,10 +57,9 @@ export async function planStoreKey(opts: StoreKeyOptions, ctx: Context): Promise
   assertValue(opts.value, opts.varName);
   const target = resolveEnvTarget(opts, ctx);
   const state = readEnvState(target);
-  const secrets =
-    opts.secretsFile && !state.secrets
-      ? readFileState(secretsFilePath(target.shell, ctx), target.syntax)
-      : undefined;
+  const secrets = opts.secretsFile
+    ? readFileState(secretsFilePath(target.shell, ctx), target.syntax)
+    : undefined;
   const loginHook =
     target.shell === 'bash' && target.platform === 'darwin' && target.isDefault
       ? bashLoginHook(homeDir(ctx.env, target.platform), (f) => readTextFile(f))

@@ -35,3 +35,12 @@ export function detectEol(lines: readonly Line[]): '\n' | '\r\n' {
   for (const l of lines) if (l.eol !== '') return l.eol;
   return '\n';
 }
+
+/** Lines with `texts` appended as new lines ending in `eol`; an unterminated last line gets `eol` first. */
+export function appendLines(lines: readonly Line[], texts: readonly string[], eol: '\n' | '\r\n'): Line[] {
+  const out = lines.slice();
+  const last = out[out.length - 1];
+  if (last && last.eol === '') out[out.length - 1] = { ...last, eol };
+  for (const text of texts) out.push({ text, eol });
+  return out;
+}

@@ -78,7 +78,9 @@ export function planSet(
     valueFile = secrets.file;
     const moved = (rc.scan.block?.vars ?? []).map((v) => [v.name, v.value] as const);
     if (state.secrets && opts.secrets && opts.secrets.file !== state.secrets.file) {
-      notes.push(`The block in ${rc.file} already sources ${state.secrets.file}; kept using it.`);
+      notes.push(
+        `The block in ${rc.file} already sources ${state.secrets.file}; kept using it, not ${opts.secrets.file}.`,
+      );
     }
     if (moved.length > 0) {
       notes.push(`Moved ${moved.map(([n]) => n).join(', ')} from ${rc.file} to ${secrets.file}.`);

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
-import { joinLines, type Line, splitLines } from './lines.ts';
+import { appendLines, detectEol, joinLines, splitLines } from './lines.ts';
 import { SHELLS, type Shell } from './quote.ts';
 
 /** The user's home: $HOME (%USERPROFILE% on Windows), else the OS's idea of it. */
@@ -110,12 +110,7 @@ export function withLoginHook(text: string | undefined): string | undefined {
     return !t.startsWith('#') && /\.bashrc\b/.test(t);
   });
   if (readsBashrc) return undefined;
-  const eol = lines.find((l) => l.eol !== '')?.eol ?? '\n';
-  const out: Line[] = lines.slice();
-  const last = out[out.length - 1];
-  if (last && last.eol === '') out[out.length - 1] = { ...last, eol };
-  for (const t of HOOK_LINES) out.push({ text: t, eol });
-  return joinLines(out);
+  return joinLines(appendLines(lines, HOOK_LINES, detectEol(lines)));
 }
 
 export interface BashLoginHook {

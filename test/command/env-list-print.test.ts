@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from '../../src/commands/env/print.ts';
+import { captureContext } from '../helpers/tmp.ts';
 import { codexgw, envWorld } from './env-helpers.ts';
 
 const A = 'sk-aaaa-0000000000000000-aaaa';
@@ -81,6 +83,16 @@ describe('codexgw env print', () => {
       env: { PATH: process.env.PATH },
     }).toString();
     expect(out).toBe(`${A}|${hostile}|`);
+  });
+
+  it('warns on stderr when stdout is a terminal (the keys are about to be shown)', async () => {
+    const w = envWorld('bash');
+    await codexgw(w, ['env', 'set', 'A_KEY', '--value-stdin'], { stdin: A });
+    const cap = captureContext({ cwd: w.work, env: w.env });
+    cap.ctx.stdout.isTTY = true;
+    expect(await run({}, cap.ctx)).toBe(0);
+    expect(cap.out()).toBe(`export A_KEY='${A}'\n`);
+    expect(cap.err()).toContain('warning: this prints your keys in clear text');
   });
 
   it('--shell picks the syntax and the rc file of that shell', async () => {

@@ -185,6 +185,23 @@ describe('codex home for the secrets file', () => {
     expect(statSync(path.join(w.codexHome, 'codexgw.env')).mode & 0o777).toBe(0o600);
   });
 
+  it('keeps using the secrets file the block already sources, and says so when another is asked for', async () => {
+    const w = envWorld('bash');
+    await codexgw(w, ['env', 'set', 'A', '--value-stdin', '--secrets-file'], { stdin: 'a-value' });
+    const other = path.join(w.root, 'other-codex-home');
+    mkdirSync(other);
+    const r = await codexgw(w, ['env', 'set', 'B', '--value-stdin', '--secrets-file'], {
+      stdin: 'b-value',
+      env: { ...w.env, CODEX_HOME: other },
+    });
+    const first = path.join(w.codexHome, 'codexgw.env');
+    expect(r.err).toContain(
+      `already sources ${first}; kept using it, not ${path.join(other, 'codexgw.env')}.`,
+    );
+    expect(read(first)).toContain("export B='b-value'");
+    expect(existsSync(path.join(other, 'codexgw.env'))).toBe(false);
+  });
+
   it('warns when an existing secrets file is readable by others, with the chmod that fixes it', async () => {
     const w = envWorld('bash');
     const secrets = w.write(path.join(w.codexHome, 'codexgw.env'), '');

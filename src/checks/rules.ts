@@ -66,6 +66,17 @@ export function checkFile(value: Record<string, unknown>): RawFinding[] {
   const servers = value.mcp_servers;
   if (isTable(servers)) {
     for (const [id, server] of Object.entries(servers)) {
+      if (isTable(server) && server.url === undefined && server.command === undefined) {
+        out.push({
+          id: 'mcp-no-transport',
+          // An error on its own; checkLoadedConfig lowers it to a warning when another layer
+          // supplies the transport (then only codex --strict-config, which checks each file, refuses it).
+          severity: 'error',
+          message: `MCP server \`${id}\` has neither \`command\` nor \`url\`: Codex refuses it ("invalid transport").`,
+          path: ['mcp_servers', id],
+          fix: 'Give the server a `command` (stdio) or a `url` (HTTP) in this file too.',
+        });
+      }
       if (isTable(server) && server.url !== undefined && server.command !== undefined) {
         out.push({
           id: 'mcp-url-and-command',
@@ -114,7 +125,8 @@ export function checkFile(value: Record<string, unknown>): RawFinding[] {
       fix: 'Write "on-request" to say what Codex does.',
     });
   }
-  if (value.model_provider === 'ollama-chat') {
+  // `ollama-chat` is only refused as Codex's removed built-in; a table of that name loads fine.
+  if (value.model_provider === 'ollama-chat' && !(isTable(providers) && 'ollama-chat' in providers)) {
     out.push({
       id: 'ollama-chat',
       severity: 'error',

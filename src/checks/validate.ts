@@ -75,19 +75,25 @@ export function checkLoadedConfig(loaded: LoadedConfig): Finding[] {
         error: layer.error,
         trusted: layer.kind === 'project' ? layer.loaded || Boolean(layer.error) : undefined,
         dir: layer.dir,
-      }).filter((f) => f.id !== 'unknown-model-provider'),
+      })
+        .filter((f) => f.id !== 'unknown-model-provider')
+        .map((f) => (f.id === 'mcp-no-transport' ? transportSuppliedElsewhere(f, loaded) : f)),
     );
   }
-  const overrideLayer = loaded.layers.find((l) => l.kind === 'override');
-  if (overrideLayer) {
-    for (const f of checkFile(overrideLayer.value)) {
+  // -c overrides merge into the files' tables, so they are checked on the merged view: a finding
+  // counts when an override wrote the value it is about.
+  if (loaded.layers.some((l) => l.kind === 'override')) {
+    for (const f of checkFile(loaded.merged)) {
+      if (loaded.originOf(f.path.map(String))?.layer !== 'override') continue;
       out.push({
-        ...f,
-        key: f.path.join('.'),
+        id: f.id,
+        severity: f.severity,
+        message: `${f.message} (from a -c override)`,
         file: null,
         line: null,
         column: null,
-        message: `${f.message} (in a -c override)`,
+        key: f.path.join('.'),
+        fix: f.fix,
       });
     }
   }
@@ -109,11 +115,23 @@ export function checkLoadedConfig(loaded: LoadedConfig): Finding[] {
   return dedupe(out);
 }
 
+function transportSuppliedElsewhere(f: Finding, loaded: LoadedConfig): Finding {
+  const id = f.key?.split('.')[1] ?? '';
+  const servers = loaded.merged.mcp_servers;
+  const merged = isTable(servers) ? servers[id] : undefined;
+  if (!isTable(merged) || (merged.command === undefined && merged.url === undefined)) return f;
+  return {
+    ...f,
+    severity: 'warning',
+    message: `MCP server \`${id}\` has neither \`command\` nor \`url\` in this file; another layer supplies it, but codex --strict-config checks each file and refuses this one ("invalid transport").`,
+  };
+}
+
 function checkModelProvider(value: TomlTable, providersFrom: TomlTable): RawFinding[] {
   const id = value.model_provider;
-  if (typeof id !== 'string' || id === 'ollama-chat') return [];
+  if (typeof id !== 'string') return [];
   const defined = isTable(providersFrom.model_providers) ? Object.keys(providersFrom.model_providers) : [];
-  if (defined.includes(id) || BUILTIN_PROVIDER_IDS.includes(id)) return [];
+  if (defined.includes(id) || BUILTIN_PROVIDER_IDS.includes(id) || id === 'ollama-chat') return [];
   const guess = didYouMean(id, [...defined, 'openai']);
   const known = defined.length
     ? `Defined providers: ${defined.join(', ')}.`

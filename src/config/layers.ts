@@ -300,7 +300,10 @@ function mergeInto(
       if (Object.keys(value).length === 0) owner.set(here.join(SEP), layer);
     } else {
       target[key] = value;
-      owner.set(here.join(SEP), layer);
+      // Like Codex's config/read, an array's origin is given per element (`args.0`, `args.1`).
+      if (Array.isArray(value) && value.length > 0)
+        value.forEach((_, i) => owner.set([...here, i].join(SEP), layer));
+      else owner.set(here.join(SEP), layer);
     }
   }
 }

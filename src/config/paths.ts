@@ -80,6 +80,21 @@ export function canonicalDir(dir: string): string {
 }
 
 /**
+ * Whether `dir` holds the project-root marker `name`. Codex 0.169 counts `.git` only when it is a
+ * file (a worktree or submodule) or a directory with a HEAD in it, as git itself does: an empty
+ * `.git` folder is not a repository. Other markers count when they exist at all.
+ */
+export function hasMarker(dir: string, name: string): boolean {
+  const marker = path.join(dir, name);
+  if (name !== '.git') return existsSync(marker);
+  try {
+    return statSync(marker).isFile() || existsSync(path.join(marker, 'HEAD'));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The project root: the nearest ancestor of cwd (inclusive) that holds one of the markers
  * (default `.git`); with none found, or with an empty marker list, the root is cwd itself.
  */
@@ -88,7 +103,7 @@ export function findProjectRoot(cwd: string, markers: readonly string[] = ['.git
   if (markers.length === 0) return start;
   let dir = start;
   for (;;) {
-    if (markers.some((m) => existsSync(path.join(dir, m)))) return dir;
+    if (markers.some((m) => hasMarker(dir, m))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return start;
     dir = parent;
@@ -99,7 +114,7 @@ export function findProjectRoot(cwd: string, markers: readonly string[] = ['.git
 export function findGitRoot(cwd: string): string | undefined {
   let dir = canonicalDir(cwd);
   for (;;) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (hasMarker(dir, '.git')) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;

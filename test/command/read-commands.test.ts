@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { makeWorld, type TempWorld } from '../helpers/setup-home.ts';
+import { makeGitRepo, makeWorld, type TempWorld } from '../helpers/setup-home.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
 async function codexgw(w: TempWorld, args: string[], cwd = w.work, env: NodeJS.ProcessEnv = w.env) {
@@ -99,7 +99,7 @@ describe('codexgw validate', () => {
   it('checks an untrusted project file anyway, reporting the trust state as info', async () => {
     const w = makeWorld();
     const repo = path.join(w.work, 'repo');
-    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    makeGitRepo(repo);
     const file = w.write(
       path.join(repo, '.codex', 'config.toml'),
       'model_provider = "x"\nsandbox_mode = "bogus"\n',
@@ -163,7 +163,7 @@ describe('codexgw config show / get', () => {
   it('prints merged JSON with origins, layers and ignored keys', async () => {
     const w = makeWorld();
     const repo = path.join(w.work, 'repo');
-    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    makeGitRepo(repo);
     const user = w.write(
       path.join(w.codexHome, 'config.toml'),
       `${GOOD}\n[projects."${repo}"]\ntrust_level = "trusted"\n`,

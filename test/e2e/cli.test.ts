@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { makeWorld } from '../helpers/setup-home.ts';
+import { makeGitRepo, makeWorld } from '../helpers/setup-home.ts';
 
 describe('the built binary', () => {
   it('prints its version and help', async () => {
@@ -12,7 +12,17 @@ describe('the built binary', () => {
     expect(v).toMatchObject({ exitCode: 0, stdout: `${VERSION}\n` });
     const h = await runCli(['--help'], { cwd: w.work, env: w.env });
     expect(h.exitCode).toBe(0);
-    for (const cmd of ['init', 'provider', 'use', 'model', 'config', 'env', 'doctor', 'validate', 'restore']) {
+    for (const cmd of [
+      'init',
+      'provider',
+      'use',
+      'model',
+      'config',
+      'env',
+      'doctor',
+      'validate',
+      'restore',
+    ]) {
       expect(h.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
     }
   });
@@ -30,7 +40,7 @@ describe('the built binary', () => {
   it('honours -C <dir>', async () => {
     const w = makeWorld();
     const repo = path.join(w.work, 'repo');
-    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    makeGitRepo(repo);
     w.write(path.join(w.codexHome, 'config.toml'), `[projects."${repo}"]\ntrust_level = "trusted"\n`);
     w.write(path.join(repo, '.codex', 'config.toml'), 'model = "from-project"\n');
     const r = await runCli(['-C', repo, 'config', 'get', 'model'], { cwd: w.root, env: w.env });

@@ -13,6 +13,13 @@ export interface TempWorld {
   write(rel: string, text: string | Buffer): string;
 }
 
+/** Make `dir` a git repository as Codex recognises one (`.git/HEAD`), without running git. */
+export function makeGitRepo(dir: string): string {
+  mkdirSync(path.join(dir, '.git'), { recursive: true });
+  writeFileSync(path.join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  return dir;
+}
+
 export function makeWorld(): TempWorld {
   const root = makeTempDir();
   const home = path.join(root, 'home');

@@ -5,7 +5,7 @@ import { type Layer, loadConfig, mergeLayers } from '../../src/config/layers.ts'
 import { overridesToTable, parseOverride } from '../../src/config/overrides.ts';
 import { toJson } from '../../src/config/render.ts';
 import { FileError, UsageError } from '../../src/errors.ts';
-import { makeWorld } from '../helpers/setup-home.ts';
+import { makeGitRepo, makeWorld } from '../helpers/setup-home.ts';
 
 const layer = (kind: Layer['kind'], value: Record<string, unknown>, file = `/${kind}.toml`): Layer => ({
   kind,
@@ -82,7 +82,7 @@ describe('loadConfig', () => {
     const repo = path.join(w.work, 'repo');
     const sub = path.join(repo, 'sub');
     const cwd = path.join(sub, 'dir');
-    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    makeGitRepo(repo);
     mkdirSync(cwd, { recursive: true });
     w.write(
       path.join(w.codexHome, 'config.toml'),
@@ -132,7 +132,7 @@ describe('loadConfig', () => {
   it('does not load an untrusted project, and says why', () => {
     const w = makeWorld();
     const repo = path.join(w.work, 'repo');
-    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    makeGitRepo(repo);
     w.write(path.join(w.codexHome, 'config.toml'), 'model = "user"\n');
     w.write(path.join(repo, '.codex', 'config.toml'), 'model = "proj"\n');
     const loaded = loadConfig({ cwd: repo, env: w.env });
@@ -145,7 +145,7 @@ describe('loadConfig', () => {
   it('honours an explicit untrusted entry and trust granted by a -c override', () => {
     const w = makeWorld();
     const repo = path.join(w.work, 'repo');
-    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    makeGitRepo(repo);
     w.write(path.join(w.codexHome, 'config.toml'), `[projects."${repo}"]\ntrust_level = "untrusted"\n`);
     w.write(path.join(repo, '.codex', 'config.toml'), 'model = "proj"\n');
     const untrusted = loadConfig({ cwd: repo, env: w.env });
@@ -162,7 +162,7 @@ describe('loadConfig', () => {
     const w = makeWorld();
     const repo = path.join(w.work, 'repo');
     const sub = path.join(repo, 'sub');
-    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    makeGitRepo(repo);
     w.write(path.join(w.codexHome, 'config.toml'), `[projects."${repo}"]\ntrust_level = "trusted"\n`);
     w.write(path.join(sub, '.codex', 'config.toml'), 'model = "sub"\n');
     expect(loadConfig({ cwd: sub, env: w.env }).merged.model).toBe('sub');
@@ -171,7 +171,7 @@ describe('loadConfig', () => {
   it('strips the keys Codex ignores in project files and reports them with their position', () => {
     const w = makeWorld();
     const repo = path.join(w.work, 'repo');
-    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    makeGitRepo(repo);
     w.write(
       path.join(w.codexHome, 'config.toml'),
       `model_provider = "openai"\n[projects."${repo}"]\ntrust_level = "trusted"\n`,

@@ -73,6 +73,8 @@ describe('project discovery', () => {
     mkdirSync(deep, { recursive: true });
     expect(findProjectRoot(deep)).toBe(deep);
     mkdirSync(path.join(root, '.git'));
+    expect(findProjectRoot(deep)).toBe(deep); // an empty .git folder is not a repository (Codex agrees)
+    writeFileSync(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     expect(findProjectRoot(deep)).toBe(root);
     writeFileSync(path.join(root, 'a', '.git'), 'gitdir: elsewhere'); // a worktree's .git file counts
     expect(findProjectRoot(deep)).toBe(path.join(root, 'a'));

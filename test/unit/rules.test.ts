@@ -73,6 +73,7 @@ shell_tool = true
     ['[mcp_servers.m]\ncommand = "x"\ntransport = "stdio"\n', 'warning:unknown-key:mcp_servers.m.transport'],
     ['[mcp_servers.m]\ncommand = "x"\nurl = "http://h"\n', 'error:mcp-url-and-command:mcp_servers.m.url'],
     ['[features]\nnot_a_feature = true\n', 'warning:unknown-feature:features.not_a_feature'],
+    ['[mcp_servers.m]\nargs = ["x"]\n', 'error:mcp-no-transport:mcp_servers.m'],
     ['model_context_window = "abc"\n', 'error:invalid-type:model_context_window'],
     [
       '[model_providers.p]\nname = "P"\nrequest_max_retries = "3"\n',

@@ -137,7 +137,9 @@ function coveredByCodexgw(c: CodexDoctorCheck, status: CheckStatus, input: Docto
 /** The details that say what went wrong (codex doctor's summary alone can sound fine). */
 function detailText(c: CodexDoctorCheck): string {
   const telling = Object.entries(c.details)
-    .filter(([, v]) => /error|fail|missing|not found|timed? ?out|unreachable|denied/i.test(v))
+    .filter(
+      ([k, v]) => k === 'error' || /error|fail|missing|not found|timed? ?out|unreachable|denied/i.test(v),
+    )
     .slice(0, 2)
     .map(([k, v]) => (k === 'error' ? v : `${k}: ${v}`));
   return telling.length ? ` (${telling.join('; ')})` : '';

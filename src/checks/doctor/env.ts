@@ -2,6 +2,7 @@ import { isTable } from '../../config/overrides.ts';
 import type { TomlTable } from '../../config/source.ts';
 import { type GatewayId, isSecretHeaderName, PRESETS } from '../../gateways/index.ts';
 import { maskSecret } from '../../io/mask.ts';
+import { activateHint } from '../../shell/key.ts';
 import { activeProvider, customProvider, where } from './active.ts';
 import { type Check, check, type DoctorInput, type RcFacts, type RcVar } from './types.ts';
 
@@ -26,6 +27,11 @@ export function envChecks(input: DoctorInput): Check[] {
   out.push(secretInConfigCheck(input));
   out.push(headerVarsCheck(input, custom?.table, custom?.id));
   return out;
+}
+
+/** How to load the managed block into the open shell, in that shell's words. */
+function activate(rc: RcFacts): string {
+  return activateHint(rc.shell ?? 'bash');
 }
 
 function rcVar(rc: RcFacts, name: string): RcVar | undefined {
@@ -79,7 +85,7 @@ function keySetCheck(
     `${envKey} is ${value === undefined ? 'not set' : 'blank'} in this environment: Codex stops with "Missing environment variable: \`${envKey}\`" before sending any request.`,
     {
       fix: inRc
-        ? `Open a new terminal, or run \`source ${inRc.file}\`: codexgw's block there exports it.`
+        ? `codexgw's block in ${inRc.file} exports it, but this shell started before. ${activate(input.rc)}`
         : `Run \`codexgw env set ${envKey}\` (it asks for the key and exports it from your shell's rc file), then open a new terminal.`,
     },
   );
@@ -123,7 +129,20 @@ function rcBlockCheck(input: DoctorInput, envKey: string | undefined): Check {
       'env.rc-block',
       'warning',
       `${envKey} is exported at ${where(at)} (${maskSecret(v.value)}), but this shell does not have it yet.`,
-      { ...at, fix: `Open a new terminal, or run \`source ${rc.file}\`.` },
+      { ...at, fix: activate(rc) },
+    );
+  }
+  const later = rc.overridden.find((o) => o.name === envKey && o.same !== true);
+  if (later) {
+    return check(
+      'env.rc-block',
+      'warning',
+      `${envKey} is exported at ${where(at)}, but ${where(later)} sets it again later${later.same === undefined ? ' (to a value the shell computes)' : ' to another value'}, and that one wins.`,
+      {
+        file: later.file,
+        line: later.line,
+        fix: `Delete the line at ${where(later)} (codexgw manages ${envKey}), or move it above the "# >>> codexgw >>>" line.`,
+      },
     );
   }
   if (value !== v.value) {
@@ -133,7 +152,7 @@ function rcBlockCheck(input: DoctorInput, envKey: string | undefined): Check {
       `${envKey} in this shell (${maskSecret(value!)}) differs from the one exported at ${where(at)} (${maskSecret(v.value)}): new terminals get the rc value.`,
       {
         ...at,
-        fix: `Open a new terminal (or \`source ${rc.file}\`) to use the stored key, or run \`codexgw env set ${envKey}\` to store the one you want.`,
+        fix: `To use the stored key: ${activate(rc)}. To store the one you have here instead: \`codexgw env set ${envKey}\`.`,
       },
     );
   }

@@ -1,35 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { resolveCodexHome } from '../config/paths.ts';
 import type { Context } from '../context.ts';
-import { fileErrorFrom } from '../errors.ts';
 import type { Palette } from '../io/colors.ts';
 import { unifiedDiff } from '../io/diff.ts';
 import type { WriteResult } from '../io/safe-write.ts';
-import { resolveTarget } from '../io/text-file.ts';
 import { maskAssignments } from './mask.ts';
 import type { PlannedEdit } from './plan.ts';
 
-/**
- * Write planned edits through the safe-write layer as one change (locks, re-read and rebase,
- * backups under $CODEX_HOME/backups, atomic replace, roll back on failure). The directories a
- * new file needs (fish's conf.d, CODEX_HOME for the secrets file) are created first: the
- * write layer writes files, not directories. CODEX_HOME is created 0700.
- */
+/** Write planned rc/secrets edits as one change (see commitPlans: dirs created, backups, rollback). */
 export async function applyEdits(edits: readonly PlannedEdit[], ctx: Context): Promise<WriteResult[]> {
-  if (edits.length === 0) return [];
-  const { backupDirOf } = await import('../io/backup.ts');
-  const { commitWrites } = await import('../io/safe-write.ts');
-  const codexHome = resolveCodexHome(ctx.env, ctx.cwd).dir;
-  for (const e of edits) {
-    const dir = path.dirname(resolveTarget(e.file));
-    try {
-      mkdirSync(dir, { recursive: true, mode: dir === codexHome ? 0o700 : 0o755 });
-    } catch (err) {
-      throw fileErrorFrom(err, e.file, 'create');
-    }
-  }
-  return commitWrites(edits, { backupDir: backupDirOf(codexHome), now: ctx.now });
+  const { commitPlans } = await import('../io/commit.ts');
+  return commitPlans(edits, ctx);
 }
 
 /**

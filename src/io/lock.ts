@@ -83,7 +83,7 @@ export async function acquireLock(target: string, opts: LockOptions = {}): Promi
     if (Date.now() >= deadline) {
       const who = seen.info ? `another codexgw run (pid ${seen.info.pid})` : 'another codexgw run';
       throw new FileError(
-        `Could not lock ${target}: ${who} is changing it, and it did not finish within ${Math.round(timeoutMs / 1000)} s.`,
+        `Could not lock ${target}: ${who} is changing it, and it did not finish within ${Math.round(timeoutMs / 100) / 10} s.`,
         {
           file: target,
           hint: `Wait for that run to finish and try again. If no codexgw is running, remove ${lockPath}.`,

@@ -1,7 +1,6 @@
 import { TomlDocument } from '../config/document.ts';
-import type { FsLayer } from './fs-layer.ts';
-import { realFs } from './fs-layer.ts';
-import type { PlannedWrite } from './safe-write.ts';
+import { type FsLayer, realFs } from './fs-layer.ts';
+import { type CommitOptions, commitWrite, type PlannedWrite, type WriteResult } from './safe-write.ts';
 import { readTextFile } from './text-file.ts';
 
 /** A planned write of a TOML file, with the edited document (for warnings and output). */
@@ -11,9 +10,11 @@ export interface PlannedTomlWrite extends PlannedWrite {
 
 /**
  * Read a TOML file (a missing file is an empty document), let `edit` change the document, and
- * plan the write. Only invalid TOML is refused (FileError with file:line:col); a file Codex would
- * reject for other reasons is edited all the same, the caller warns. If the file changes before
- * the commit, the same edits are replayed on the new content unless it changed a value they change.
+ * plan the write: for commands that show the diff or ask before writing. Only invalid TOML is
+ * refused (FileError with file:line:col); a file Codex would reject for other reasons is edited
+ * all the same, the caller warns. If the file changes before the commit, the recorded edits are
+ * replayed on the new content, unless it changed a value they change (then a FileError: the user
+ * saw and approved a diff that no longer applies).
  */
 export function planTomlEdit(
   file: string,
@@ -31,4 +32,30 @@ export function planTomlEdit(
     mode: opts.mode,
     doc,
   };
+}
+
+/**
+ * Edit a TOML file in one step, with no question in between: if the file changed since it was
+ * read, `edit` runs again on the new content under the lock (a read-modify-write, like a
+ * counter increment, never loses a concurrent update).
+ */
+export async function editTomlFile(
+  file: string,
+  edit: (doc: TomlDocument) => void,
+  opts: CommitOptions & { mode?: number } = {},
+): Promise<WriteResult & { doc: TomlDocument }> {
+  const plan = planTomlEdit(file, edit, opts);
+  let doc = plan.doc;
+  const result = await commitWrite(
+    {
+      ...plan,
+      rebase: (current) => {
+        doc = TomlDocument.parse(current ?? '', file);
+        edit(doc);
+        return doc.toString();
+      },
+    },
+    opts,
+  );
+  return { ...result, doc };
 }

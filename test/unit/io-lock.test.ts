@@ -1,0 +1,137 @@
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { FileError } from '../../src/errors.ts';
+import { acquireLock, lockPathFor, withLocks } from '../../src/io/lock.ts';
+import { makeTempDir } from '../helpers/tmp.ts';
+
+function target(): string {
+  return path.join(makeTempDir(), 'config.toml');
+}
+
+/** The pid of a process that has already exited. */
+async function deadPid(): Promise<number> {
+  const r = await execa(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  return Number(r.stdout);
+}
+
+describe('file lock', () => {
+  it('is a file next to the target, created exclusively, and removed on release', async () => {
+    const t = target();
+    const lock = await acquireLock(t);
+    expect(lock.lockPath).toBe(`${t}.codexgw.lock`);
+    const info = JSON.parse(readFileSync(lock.lockPath, 'utf8'));
+    expect(info).toMatchObject({ pid: process.pid, host: hostname() });
+    lock.release();
+    expect(existsSync(lock.lockPath)).toBe(false);
+  });
+
+  it('makes a second taker wait until the first releases', async () => {
+    const t = target();
+    const first = await acquireLock(t);
+    const order: string[] = [];
+    const second = acquireLock(t).then((l) => {
+      order.push('second acquired');
+      return l;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    order.push('first releases');
+    first.release();
+    (await second).release();
+    expect(order).toEqual(['first releases', 'second acquired']);
+  });
+
+  it('gives up after the timeout with a clear error naming the holder and the lock file', async () => {
+    const t = target();
+    const held = await acquireLock(t);
+    try {
+      const err = await acquireLock(t, { timeoutMs: 200 }).catch((e: unknown) => e as FileError);
+      expect(err).toBeInstanceOf(FileError);
+      expect((err as FileError).message).toBe(
+        `Could not lock ${t}: another codexgw run (pid ${process.pid}) is changing it, and it did not finish within 0.2 s.`,
+      );
+      expect((err as FileError).hint).toContain(`remove ${t}.codexgw.lock`);
+    } finally {
+      held.release();
+    }
+  });
+
+  it('breaks a lock whose process is gone', async () => {
+    const t = target();
+    const pid = await deadPid();
+    writeFileSync(lockPathFor(t), JSON.stringify({ pid, host: hostname(), time: Date.now(), nonce: 'dead' }));
+    const lock = await acquireLock(t, { timeoutMs: 1000 });
+    expect(JSON.parse(readFileSync(lock.lockPath, 'utf8')).pid).toBe(process.pid);
+    lock.release();
+  });
+
+  it('never breaks the lock of a live process on this host, however old', async () => {
+    const t = target();
+    // pid 1 is always alive.
+    writeFileSync(lockPathFor(t), JSON.stringify({ pid: 1, host: hostname(), time: 0, nonce: 'init' }));
+    utimesSync(lockPathFor(t), new Date(0), new Date(0));
+    await expect(acquireLock(t, { timeoutMs: 100, staleMs: 1 })).rejects.toThrow(/pid 1\)/);
+    expect(JSON.parse(readFileSync(lockPathFor(t), 'utf8')).nonce).toBe('init');
+  });
+
+  it('breaks an empty lock (its writer died right after creating it) once it is older than staleMs', async () => {
+    const t = target();
+    writeFileSync(lockPathFor(t), '');
+    await expect(acquireLock(t, { timeoutMs: 100, staleMs: 60_000 })).rejects.toThrow(FileError);
+    utimesSync(lockPathFor(t), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    const lock = await acquireLock(t, { timeoutMs: 1000, staleMs: 60_000 });
+    lock.release();
+  });
+
+  it('breaks an old lock from another host by age only', async () => {
+    const t = target();
+    writeFileSync(lockPathFor(t), JSON.stringify({ pid: 1, host: 'elsewhere', time: 0, nonce: 'x' }));
+    utimesSync(lockPathFor(t), new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
+    const lock = await acquireLock(t, { timeoutMs: 1000, staleMs: 5_000 });
+    lock.release();
+  });
+
+  it('release leaves alone a lock that is no longer ours', async () => {
+    const t = target();
+    const lock = await acquireLock(t);
+    writeFileSync(
+      lock.lockPath,
+      JSON.stringify({ pid: 1, host: hostname(), time: Date.now(), nonce: 'other' }),
+    );
+    lock.release();
+    expect(JSON.parse(readFileSync(lock.lockPath, 'utf8')).nonce).toBe('other');
+  });
+
+  it('withLocks takes several locks in sorted order, once each, and releases them all', async () => {
+    const a = target();
+    const b = target();
+    const seen = await withLocks([b, a, b], () => [existsSync(lockPathFor(a)), existsSync(lockPathFor(b))]);
+    expect(seen).toEqual([true, true]);
+    expect(existsSync(lockPathFor(a)) || existsSync(lockPathFor(b))).toBe(false);
+    await expect(
+      withLocks([a], () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(existsSync(lockPathFor(a))).toBe(false);
+  });
+
+  it('serializes many concurrent takers: no two hold the lock at once', async () => {
+    const t = target();
+    let inside = 0;
+    let maxInside = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        withLocks([t], async () => {
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          await new Promise((r) => setTimeout(r, 2));
+          inside--;
+        }),
+      ),
+    );
+    expect(maxInside).toBe(1);
+  });
+});

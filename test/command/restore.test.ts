@@ -1,6 +1,7 @@
 import { lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
 import { run } from '../../src/commands/restore.ts';
 import { FileError, UsageError, UserError } from '../../src/errors.ts';
 import { backupDirOf, listBackups } from '../../src/io/backup.ts';
@@ -132,5 +133,19 @@ describe('codexgw restore', () => {
     await expect(run({ list: true, positionals: ['x'] }, w.ctx().ctx)).rejects.toThrow(UsageError);
     const gone = captureContext({ env: { CODEX_HOME: path.join(root, 'missing') }, cwd: root });
     await expect(run({ list: true }, gone.ctx)).rejects.toThrow(FileError);
+  });
+
+  it('is wired into the CLI: flags and the backup name reach the command, errors reach the sink', async () => {
+    const w = await world();
+    const list = w.ctx();
+    expect(await main(['restore', '--list'], list.ctx)).toBe(0);
+    expect(list.out()).toContain('2026-01-02T03-04-01-000Z-config.toml');
+    const dry = w.ctx();
+    expect(await main(['restore', '2026-01-02T03-04-01', '--dry-run'], dry.ctx)).toBe(0);
+    expect(dry.out()).toContain('+model = "o3"');
+    const missing = w.ctx();
+    expect(await main(['restore', 'nope'], missing.ctx)).toBe(1);
+    expect(missing.err()).toContain('no backup named "nope"');
+    expect(missing.err()).toContain('codexgw restore --list');
   });
 });

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { gatherConfig } from '../../src/checks/doctor/gather.ts';
 import type { Check, DoctorInput } from '../../src/checks/doctor/types.ts';
+import { main } from '../../src/cli.ts';
+import { REPO } from './run-cli.ts';
 import type { TempWorld } from './setup-home.ts';
+import { captureContext } from './tmp.ts';
 
 export interface InputOverrides {
   cwd?: string;
@@ -74,3 +77,31 @@ env_key = "PORTKEY_API_KEY"
 wire_api = "responses"
 http_headers = { "x-portkey-provider" = "@openai-prod" }
 `;
+
+/** PATH with the pinned Codex first (doctor finds `codex` on ctx.env.PATH). */
+const WITH_CODEX = `${path.join(REPO, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`;
+/** PATH without Codex: the system directories only. */
+export const WITHOUT_CODEX = '/usr/bin:/bin';
+
+/** One in-process `codexgw doctor` run, with its wall time. */
+export interface DoctorRun {
+  code: number;
+  out: string;
+  err: string;
+  ms: number;
+}
+
+/** Run `codexgw doctor <args>` in-process in the world, with Codex on PATH unless `env` says otherwise. */
+export async function doctor(
+  w: TempWorld,
+  args: string[],
+  o: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<DoctorRun> {
+  const cap = captureContext({
+    cwd: o.cwd ?? w.work,
+    env: { ...w.env, SHELL: '/bin/bash', PATH: WITH_CODEX, ...o.env },
+  });
+  const started = performance.now();
+  const code = await main(['doctor', ...args], cap.ctx);
+  return { code, out: cap.out(), err: cap.err(), ms: performance.now() - started };
+}

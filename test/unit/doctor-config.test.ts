@@ -127,6 +127,22 @@ describe('project layers', () => {
   });
 });
 
+describe('provider tables in project files', () => {
+  it('are checked anyway, as warnings: moved to the user config they would break Codex', () => {
+    const w = makeWorld();
+    const file = w.write(
+      path.join(w.work, '.codex', 'config.toml'),
+      '[model_providers.portkey]\nname = "Portkey"\nbase_url = "https://api.portkey.ai/v1"\nwire_api = "chat"\n',
+    );
+    const checks = configChecks(doctorInput(w));
+    const c = one(checks, 'config.wire-api-chat');
+    expect(c).toMatchObject({ status: 'warning', file, line: 4 });
+    expect(c.message).toContain('in a project file, where Codex ignores it');
+    expect(c.fix).toContain('wire_api = "responses"');
+    expect(byId(checks, 'config.files')).toEqual([]);
+  });
+});
+
 describe('config.profile', () => {
   it('is ok when the --profile file exists', () => {
     const w = makeWorld();

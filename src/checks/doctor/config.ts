@@ -1,6 +1,9 @@
 import type { LoadedConfig } from '../../config/layers.ts';
+import { KeyLocator } from '../../config/locate.ts';
+import { isTable } from '../../config/overrides.ts';
 import type { Finding } from '../finding.ts';
 import { sortFindings } from '../finding.ts';
+import { checkProvider } from '../rules.ts';
 import { checkConfigFile } from '../validate.ts';
 import { type ActiveProvider, activeProvider, validateFindings, where } from './active.ts';
 import type { LegacyPlan, LegacyTablePlan } from './migrate.ts';
@@ -29,9 +32,11 @@ export function configChecks(input: DoctorInput): Check[] {
     ...facts.otherProfiles.flatMap((f) => checkConfigFile(f)),
   ]).filter((f) => !claimedElsewhere(f, loaded, active));
   for (const f of findings) out.push(fromFinding(f, input.legacy, loaded));
+  const stripped = strippedProviderChecks(loaded);
+  out.push(...stripped);
   if (input.legacy) out.push(...conflictChecks(input.legacy));
 
-  if (findings.length === 0) {
+  if (findings.length === 0 && stripped.length === 0) {
     const files = existingFiles(
       loaded,
       facts.otherProfiles.map((f) => f.file),
@@ -48,6 +53,35 @@ export function configChecks(input: DoctorInput): Check[] {
             { fix: 'Run `codexgw init` to set up a gateway provider.' },
           ),
     );
+  }
+  return out;
+}
+
+/**
+ * Provider tables in project files never apply (Codex strips `model_providers` there), so validate
+ * does not check them. Guides still tell people to put them there; when they move the table to
+ * the user config, what Codex would refuse in it (wire_api = "chat", no name) comes along: say so now.
+ */
+function strippedProviderChecks(loaded: LoadedConfig): Check[] {
+  const out: Check[] = [];
+  for (const layer of loaded.layers) {
+    const source = layer.source;
+    if (layer.kind !== 'project' || !source?.exists || !isTable(source.value.model_providers)) continue;
+    let locator: KeyLocator | undefined;
+    for (const [id, table] of Object.entries(source.value.model_providers)) {
+      if (!isTable(table)) continue;
+      for (const f of checkProvider(id, table)) {
+        locator ??= new KeyLocator(source.text);
+        out.push(
+          check(
+            `config.${f.id}`,
+            'warning',
+            `${f.message.replace(/: Codex refuses to load this config[^.]*/, '')} This table is in a project file, where Codex ignores it; moved to the user config as it is, it would break Codex.`,
+            { file: source.file, line: locator.find(f.path)?.line, fix: f.fix },
+          ),
+        );
+      }
+    }
   }
   return out;
 }

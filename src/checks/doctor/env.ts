@@ -152,7 +152,7 @@ function rcBlockCheck(input: DoctorInput, envKey: string | undefined): Check {
       `${envKey} in this shell (${maskSecret(value!)}) differs from the one exported at ${where(at)} (${maskSecret(v.value)}): new terminals get the rc value.`,
       {
         ...at,
-        fix: `To use the stored key: ${activate(rc)}. To store the one you have here instead: \`codexgw env set ${envKey}\`.`,
+        fix: `To keep this shell's key instead, run \`codexgw env set ${envKey}\`; otherwise: ${activate(rc)}.`,
       },
     );
   }

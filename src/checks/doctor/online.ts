@@ -48,7 +48,7 @@ const FAILURE_STATUS: Partial<Record<HttpFailure['kind'], CheckStatus>> = {
 };
 
 function failure(id: string, r: HttpFailure): Check {
-  const after = r.kind === 'timeout' ? '' : ` (after ${r.latencyMs} ms)`;
+  const after = r.kind === 'timeout' ? '' : `, after ${r.latencyMs} ms`;
   return check(id, FAILURE_STATUS[r.kind] ?? 'error', `${r.message.replace(/\.$/, '')}${after}.`, {
     fix: r.hint,
   });

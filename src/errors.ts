@@ -49,6 +49,13 @@ export class CodexgwError extends Error {
     this.line = details.line;
     this.column = details.column;
   }
+
+  /** The same error with another fix sentence. */
+  withHint(hint: string): this {
+    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(copy, this, { hint, message: this.message, stack: this.stack });
+    return copy;
+  }
 }
 
 /** The command failed for a reason the user can fix (exit 1). */

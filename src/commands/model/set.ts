@@ -1,0 +1,88 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import * as z from 'zod/mini';
+import { loadConfig } from '../../config/layers.ts';
+import { isTable } from '../../config/overrides.ts';
+import { PROFILE_NAME } from '../../config/paths.ts';
+import { activeProviderId, listProviders, type ProviderInfo } from '../../config/providers.ts';
+import { readConfigSource } from '../../config/source.ts';
+import { type Context, println } from '../../context.ts';
+import { EXIT, UsageError } from '../../errors.ts';
+import { checkModelName, isGatewayId } from '../../gateways/index.ts';
+import { parseOptions } from '../shared-options.ts';
+import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
+
+const optionsSchema = z.object({
+  profile: z.optional(z.string()),
+  dryRun: z.optional(z.boolean()),
+  positionals: z.tuple([z.string()]),
+});
+
+/** Set `model` in the user config or a profile file, checked against the active gateway's rules. */
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  const model = options.positionals[0];
+  const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
+  const active = activeProviderId(loaded);
+  const provider = listProviders(loaded, ctx.env).find((p) => p.id === active);
+  checkModelForProvider(model, provider, ctx);
+  if (loaded.merged.model === model) {
+    println(ctx.stderr, `model is already "${model}". Nothing to change.`);
+    return EXIT.ok;
+  }
+  const target = configTarget(ctx, options.profile);
+  const plan = planConfigEdit(target, (doc) => {
+    if (doc.get(['model']) !== model) doc.set(['model'], model);
+  });
+  const written = await applyPlans([plan], ctx, options.dryRun);
+  println(
+    ctx.stderr,
+    `${ctx.errColor.ok('✓')} ${written ? 'Set' : 'Would set'} model = "${model}" in ${target.label}.`,
+  );
+  const projectModel = loaded.originOf(['model']);
+  if (projectModel?.layer === 'project') {
+    println(
+      ctx.stderr,
+      `${ctx.errColor.warn('!')} ${projectModel.file}:${projectModel.line} sets model for this project, which wins over ${target.label} here.`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/**
+ * Check a model name against the naming rules of the gateway `provider` points at: an error is a
+ * usage error (with the gateway's fix); a warning — such as a `/` in the name, which makes Codex
+ * fall back to generic model metadata — is printed with the fix and the command goes on.
+ */
+export function checkModelForProvider(model: string, provider: ProviderInfo | undefined, ctx: Context): void {
+  if (model.trim() === '')
+    throw new UsageError('The model name is empty.', { hint: 'Pass a model, e.g. gpt-5.' });
+  const gateway = provider?.gateway && isGatewayId(provider.gateway) ? provider.gateway : 'custom';
+  const check = checkModelName(gateway, model, provider?.table);
+  if (check.level === 'ok') return;
+  if (check.level === 'error') throw new UsageError(check.message, { hint: check.hint });
+  println(ctx.stderr, `${ctx.errColor.warn('!')} ${check.message}`);
+  println(ctx.stderr, `  ${ctx.errColor.info('fix:')} ${check.hint}`);
+}
+
+/** Profile files in CODEX_HOME that define `[model_providers.<id>]`, by profile name. */
+export function findInProfiles(homeDir: string, id: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(homeDir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const n of names.sort()) {
+    const profile = n.slice(0, -'.config.toml'.length);
+    if (!n.endsWith('.config.toml') || !PROFILE_NAME.test(profile)) continue;
+    try {
+      const providers = readConfigSource(path.join(homeDir, n)).value.model_providers;
+      if (isTable(providers) && isTable(providers[id])) out.push(profile);
+    } catch {
+      // An unreadable profile cannot define it; validate reports the file.
+    }
+  }
+  return out;
+}

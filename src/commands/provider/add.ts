@@ -1,0 +1,153 @@
+import * as z from 'zod/mini';
+import { isTable } from '../../config/overrides.ts';
+import { addProvider } from '../../config/provider-edit.ts';
+import { type Context, println } from '../../context.ts';
+import { EXIT, UsageError } from '../../errors.ts';
+import { buildProvider, checkModelName, getPreset, resolveProviderId } from '../../gateways/index.ts';
+import type { PlannedWrite } from '../../io/safe-write.ts';
+import { parseOptions } from '../shared-options.ts';
+import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
+
+const optionsSchema = z.object({
+  id: z.optional(z.string()),
+  baseUrl: z.optional(z.string()),
+  envKey: z.optional(z.string()),
+  model: z.optional(z.string()),
+  header: z.optional(z.array(z.string())),
+  envHeader: z.optional(z.array(z.string())),
+  query: z.optional(z.array(z.string())),
+  profile: z.optional(z.string()),
+  use: z.optional(z.boolean()),
+  force: z.optional(z.boolean()),
+  keyStdin: z.optional(z.boolean()),
+  dryRun: z.optional(z.boolean()),
+  shell: z.optional(z.string()),
+  rcFile: z.optional(z.string()),
+  secretsFile: z.optional(z.boolean()),
+  positionals: z.tuple([z.string()]),
+});
+
+/** `K=V` pairs from a repeatable flag; the first "=" splits, as in a shell assignment. */
+export function parsePairs(values: readonly string[] | undefined, flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0)
+      throw new UsageError(`${flag} expects NAME=VALUE, got "${v}".`, {
+        hint: `e.g. ${flag} x-portkey-provider=@openai-prod`,
+      });
+    out[v.slice(0, eq).trim()] = v.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/** Read the whole of stdin as the key (one trailing newline removed). */
+async function readKey(ctx: Context): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  const preset = getPreset(options.positionals[0]);
+  const id = resolveProviderId(preset, options.id);
+  if (options.model !== undefined && !options.use) {
+    throw new UsageError('--model needs --use: the model belongs to the active provider.', {
+      hint: `Run: codexgw provider add ${preset.id} --use --model ${options.model}`,
+    });
+  }
+  const { table, notes } = buildProvider(preset, {
+    baseUrl: options.baseUrl,
+    envKey: options.envKey,
+    httpHeaders: parsePairs(options.header, '--header'),
+    envHttpHeaders: parsePairs(options.envHeader, '--env-header'),
+    queryParams: parsePairs(options.query, '--query'),
+  });
+  const c = ctx.errColor;
+  for (const note of notes) println(ctx.stderr, c.dim(`note: ${note}`));
+  if (options.model !== undefined) {
+    const check = checkModelName(preset.id, options.model, table);
+    if (check.level === 'error') throw new UsageError(check.message, { hint: check.hint });
+    if (check.level === 'warning')
+      println(ctx.stderr, `${c.warn('!')} ${check.message}\n  ${c.info('fix:')} ${check.hint}`);
+  }
+
+  const target = configTarget(ctx, options.profile);
+  let outcome: ReturnType<typeof addProvider> | undefined;
+  const plan = planConfigEdit(target, (doc) => {
+    outcome = addProvider(doc, { id, table, force: options.force, use: options.use, model: options.model });
+  });
+  const plans: PlannedWrite[] = [plan];
+
+  // The key goes to the shell rc (or the 0600 secrets file), never into config.toml, and in the
+  // same transaction as the config: both land, or neither.
+  let keyReport: (() => void) | undefined;
+  if (options.keyStdin) {
+    if (!table.env_key)
+      throw new UsageError('--key-stdin needs an env_key to store the key under.', {
+        hint: 'Pass --env-key VAR.',
+      });
+    const { planStoreKey } = await import('../../shell/key.ts');
+    const { printKeyReport } = await import('../../shell/report.ts');
+    const keyPlan = await planStoreKey(
+      {
+        varName: table.env_key,
+        value: await readKey(ctx),
+        shell: options.shell,
+        rcFile: options.rcFile,
+        secretsFile: options.secretsFile,
+      },
+      ctx,
+    );
+    plans.push(...keyPlan.edits);
+    keyReport = () => printKeyReport(keyPlan, ctx, options.dryRun ? 'dry-run' : 'written');
+    if (options.dryRun) {
+      const { formatEditsDiff } = await import('../../shell/apply.ts');
+      ctx.stdout.write(formatEditsDiff(keyPlan.edits, ctx.color));
+      plans.pop();
+    }
+  }
+
+  if (outcome?.status === 'unchanged' && plans.length === 1 && plan.after === plan.before) {
+    println(
+      ctx.stderr,
+      `Provider "${id}" already exists in ${target.label} with these values. Nothing to change.`,
+    );
+    return EXIT.ok;
+  }
+  const written = await applyPlans(plans, ctx, options.dryRun);
+  keyReport?.();
+  const replaced = outcome?.status === 'replaced';
+  const verb = written ? (replaced ? 'Replaced' : 'Added') : replaced ? 'Would replace' : 'Would add';
+  println(
+    ctx.stderr,
+    `${c.ok('✓')} ${verb} provider "${id}" (${preset.displayName}, ${table.base_url}) in ${target.label}.`,
+  );
+  for (const d of outcome?.differences ?? [])
+    if (outcome?.status === 'replaced') println(ctx.stderr, c.dim(`    ${d}`));
+  if (options.use)
+    println(
+      ctx.stderr,
+      c.dim(`It is now the active provider${options.model ? ` with model "${options.model}"` : ''}.`),
+    );
+  else
+    println(
+      ctx.stderr,
+      c.dim(
+        `Make it active with: codexgw use ${id}${options.profile ? ` --profile ${options.profile}` : ''}`,
+      ),
+    );
+  if (table.env_key && !options.keyStdin && !isSet(ctx.env[table.env_key])) {
+    println(
+      ctx.stderr,
+      `${c.warn('!')} ${table.env_key} is not set. Store your ${preset.displayName} key with: codexgw env set ${table.env_key}`,
+    );
+  }
+  return EXIT.ok;
+}
+
+const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import * as z from 'zod/mini';
+import { loadConfig } from '../../config/layers.ts';
+import { activeProviderId, listProviders, type ProviderInfo } from '../../config/providers.ts';
+import { type Context, println } from '../../context.ts';
+import { EXIT } from '../../errors.ts';
+import { parseOptions } from '../shared-options.ts';
+
+const optionsSchema = z.object({ json: z.optional(z.boolean()), profile: z.optional(z.string()) });
+
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
+  const providers = listProviders(loaded, ctx.env);
+  const active = activeProviderId(loaded);
+  if (options.json) {
+    println(ctx.stdout, JSON.stringify({ active, providers: providers.map(toJson) }, null, 2));
+    return EXIT.ok;
+  }
+  const c = ctx.color;
+  if (providers.length === 0) {
+    println(
+      ctx.stdout,
+      'No providers are defined. Add one with `codexgw provider add <gateway>` (or run `codexgw init`).',
+    );
+  }
+  for (const p of providers) {
+    const mark = p.active ? c.ok('*') : ' ';
+    const key = p.envKey
+      ? `${p.envKey} ${p.envKeySet ? c.ok('(set)') : c.warn('(not set)')}`
+      : c.dim('no env_key');
+    const where = p.origin?.file ? `${shorten(p.origin.file, ctx)}:${p.origin.line ?? '?'}` : '-c override';
+    println(
+      ctx.stdout,
+      `${mark} ${c.bold(p.id)}  ${c.dim(p.gateway ?? 'custom')}  ${p.baseUrl ?? c.warn('(no base_url)')}`,
+    );
+    println(ctx.stdout, `    key: ${key}   defined in ${c.dim(where)}`);
+  }
+  if (!providers.some((p) => p.active)) {
+    println(ctx.stdout, `${c.ok('*')} ${c.bold(active)}  ${c.dim('built-in')}`);
+  }
+  return EXIT.ok;
+}
+
+export function toJson(p: ProviderInfo) {
+  return {
+    id: p.id,
+    gateway: p.gateway,
+    baseUrl: p.baseUrl,
+    envKey: p.envKey,
+    envKeySet: p.envKeySet,
+    active: p.active,
+    file: p.origin?.file ?? null,
+    line: p.origin?.line ?? null,
+  };
+}
+
+export function shorten(file: string, ctx: Context): string {
+  const home = ctx.env.HOME;
+  return home && file.startsWith(home + path.sep) ? `~${file.slice(home.length)}` : file;
+}

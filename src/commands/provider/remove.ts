@@ -1,0 +1,65 @@
+import * as z from 'zod/mini';
+import { loadConfig } from '../../config/layers.ts';
+import { isTable } from '../../config/overrides.ts';
+import { activeProviderId } from '../../config/providers.ts';
+import { readConfigSource } from '../../config/source.ts';
+import { type Context, println } from '../../context.ts';
+import { EXIT, UserError } from '../../errors.ts';
+import { findInProfiles } from '../model/set.ts';
+import { parseOptions } from '../shared-options.ts';
+import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
+
+const optionsSchema = z.object({
+  profile: z.optional(z.string()),
+  force: z.optional(z.boolean()),
+  dryRun: z.optional(z.boolean()),
+  positionals: z.tuple([z.string()]),
+});
+
+/** Remove `[model_providers.<id>]` (and its own leading comments) from the user config or a profile. */
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  const id = options.positionals[0];
+  const target = configTarget(ctx, options.profile);
+  const onDisk = readConfigSource(target.file).value.model_providers;
+  if (!isTable(onDisk) || !isTable(onDisk[id])) {
+    const elsewhere = findInProfiles(target.home.dir, id).filter((p) => p !== options.profile);
+    throw new UserError(`Provider "${id}" is not defined in ${target.label}.`, {
+      hint: elsewhere.length
+        ? `It is defined in profile ${elsewhere.map((p) => `"${p}"`).join(', ')}: add --profile ${elsewhere[0]}.`
+        : 'Run `codexgw provider list` to see the providers and where each is defined.',
+    });
+  }
+  const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
+  const active = activeProviderId(loaded) === id;
+  if (active && !options.force) {
+    throw new UserError(
+      `Provider "${id}" is the active provider; removing it would leave model_provider naming a provider that does not exist, which Codex refuses to load.`,
+      {
+        hint: `Switch first (codexgw use <other-id>), or pass --force to remove it and its model_provider line (Codex then falls back to openai).`,
+      },
+    );
+  }
+  const plan = planConfigEdit(target, (doc) => {
+    doc.delete(['model_providers', id]);
+    if (active && doc.get(['model_provider']) === id) doc.delete(['model_provider']);
+  });
+  const written = await applyPlans([plan], ctx, options.dryRun);
+  const c = ctx.errColor;
+  println(
+    ctx.stderr,
+    `${c.ok('✓')} ${written ? 'Removed' : 'Would remove'} provider "${id}" from ${target.label}.`,
+  );
+  if (active)
+    println(
+      ctx.stderr,
+      c.dim('model_provider was removed too: Codex now uses its default provider (openai).'),
+    );
+  println(
+    ctx.stderr,
+    c.dim(
+      `Sessions filed under "${id}" stay on disk; \`codex resume\` shows them again if you add "${id}" back.`,
+    ),
+  );
+  return EXIT.ok;
+}

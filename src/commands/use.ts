@@ -1,0 +1,118 @@
+import * as z from 'zod/mini';
+import { loadConfig } from '../config/layers.ts';
+import { activeProviderId, knownProviderIds, listProviders } from '../config/providers.ts';
+import { type Context, println } from '../context.ts';
+import { EXIT } from '../errors.ts';
+import { checkModelForProvider, findInProfiles } from './model/set.ts';
+import { unknownProvider } from './provider/show.ts';
+import { parseOptions } from './shared-options.ts';
+import { applyPlans, configTarget, planConfigEdit, tilde } from './write-config.ts';
+
+const optionsSchema = z.object({
+  model: z.optional(z.string()),
+  profile: z.optional(z.string()),
+  dryRun: z.optional(z.boolean()),
+  positionals: z.optional(z.array(z.unknown())),
+});
+
+/**
+ * Switch the active provider, like `kubectl config use-context`: one key (`model_provider`, and
+ * `model` with --model) in the one file that owns it — the user config, or a profile file.
+ */
+export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  const id = options.positionals?.[0] as string | undefined;
+  const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
+  const c = ctx.errColor;
+
+  if (id === undefined) {
+    const active = activeProviderId(loaded);
+    const origin = loaded.originOf(['model_provider']);
+    println(ctx.stdout, active);
+    println(
+      ctx.stderr,
+      c.dim(
+        origin?.file
+          ? `set in ${tilde(origin.file, ctx)}:${origin.line}`
+          : 'Codex default (model_provider is not set)',
+      ),
+    );
+    return EXIT.ok;
+  }
+
+  const known = knownProviderIds(loaded);
+  if (!known.includes(id)) {
+    const profiles = findInProfiles(loaded.home.dir, id);
+    if (profiles.length && !options.profile) {
+      throw unknownProvider(id, known).withHint(
+        `"${id}" is defined only in profile ${profiles.map((p) => `"${p}"`).join(', ')}: run \`codexgw use ${id} --profile ${profiles[0]}\` and start Codex with \`codex --profile ${profiles[0]}\`.`,
+      );
+    }
+    throw unknownProvider(id, known);
+  }
+
+  const target = configTarget(ctx, options.profile);
+  const currentModel = typeof loaded.merged.model === 'string' ? loaded.merged.model : undefined;
+  const alreadyActive =
+    activeProviderId(loaded) === id && (options.model === undefined || currentModel === options.model);
+  if (alreadyActive) {
+    const origin = loaded.originOf(['model_provider']);
+    const where = origin?.file ? ` (set in ${tilde(origin.file, ctx)}:${origin.line})` : '';
+    println(ctx.stderr, `Provider "${id}" is already active${where}. Nothing to change.`);
+    return EXIT.ok;
+  }
+
+  const provider = listProviders(loaded, ctx.env).find((p) => p.id === id);
+  if (options.model !== undefined) checkModelForProvider(options.model, provider, ctx);
+
+  const plan = planConfigEdit(target, (doc) => {
+    if (doc.get(['model_provider']) !== id) doc.set(['model_provider'], id);
+    if (options.model !== undefined && doc.get(['model']) !== options.model)
+      doc.set(['model'], options.model);
+  });
+  const written = await applyPlans([plan], ctx, options.dryRun);
+
+  const previous = activeProviderId(loaded);
+  const verb = written ? 'Switched' : 'Would switch';
+  println(
+    ctx.stderr,
+    `${c.ok('✓')} ${verb} to provider "${id}"${options.model ? ` with model "${options.model}"` : ''} in ${target.label}.`,
+  );
+  if (previous !== id) {
+    println(
+      ctx.stderr,
+      c.dim(
+        `Codex files sessions under the provider id: \`codex resume\` now lists those of "${id}"; switch back to "${previous}" to see its sessions.`,
+      ),
+    );
+  }
+  if (options.profile) println(ctx.stderr, c.dim(`Start Codex with: codex --profile ${options.profile}`));
+  explainShadowing(loaded, Boolean(options.model), ctx);
+  if (provider?.envKey && !provider.envKeySet) {
+    println(
+      ctx.stderr,
+      `${c.warn('!')} ${provider.envKey} is not set in this shell; Codex will stop with "Missing environment variable". Store it with: codexgw env set ${provider.envKey}`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/** What in this directory would hide the switch: project files cannot choose a provider, and may set model. */
+function explainShadowing(loaded: ReturnType<typeof loadConfig>, settingModel: boolean, ctx: Context): void {
+  const c = ctx.errColor;
+  const projects = loaded.layers.filter((l) => l.kind === 'project' && l.source?.exists);
+  if (projects.length === 0) return;
+  println(
+    ctx.stderr,
+    c.dim(
+      'This directory has a project .codex/config.toml. Codex ignores model_provider in project files, so the switch applies to every directory; for a per-project choice use a profile: codexgw use <id> --profile <name>, then codex --profile <name>.',
+    ),
+  );
+  const projectModel = loaded.originOf(['model']);
+  if (settingModel && projectModel?.layer === 'project') {
+    println(
+      ctx.stderr,
+      `${c.warn('!')} ${tilde(projectModel.file ?? '', ctx)}:${projectModel.line} sets model for this project, which wins over the user config here.`,
+    );
+  }
+}

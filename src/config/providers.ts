@@ -1,0 +1,60 @@
+import { detectGateway } from '../gateways/index.ts';
+import { maskSecret } from '../io/mask.ts';
+import type { LoadedConfig, Origin } from './layers.ts';
+import { isTable } from './overrides.ts';
+
+/** Codex's default provider when `model_provider` is unset. */
+export const DEFAULT_PROVIDER_ID = 'openai';
+
+export interface ProviderInfo {
+  id: string;
+  /** The gateway it points at (from base_url, headers, env_key), or null if nothing gives it away. */
+  gateway: string | null;
+  baseUrl: string | null;
+  envKey: string | null;
+  /** Whether the env_key variable is set (non-blank) in this environment. */
+  envKeySet: boolean;
+  /** The variable's value, masked (`sk-…abcd`), when set. */
+  envKeyMasked: string | null;
+  active: boolean;
+  /** Where the table is defined (the highest layer that writes to it). */
+  origin: Origin | null;
+  table: Record<string, unknown>;
+}
+
+/** The active provider id of a merged config. */
+export function activeProviderId(loaded: LoadedConfig): string {
+  const id = loaded.merged.model_provider;
+  return typeof id === 'string' ? id : DEFAULT_PROVIDER_ID;
+}
+
+/** Every `[model_providers.*]` table of the merged config, with what a user wants to know about it. */
+export function listProviders(loaded: LoadedConfig, env: NodeJS.ProcessEnv): ProviderInfo[] {
+  const tables = isTable(loaded.merged.model_providers) ? loaded.merged.model_providers : {};
+  const active = activeProviderId(loaded);
+  return Object.entries(tables)
+    .filter(([, t]) => isTable(t))
+    .map(([id, raw]) => {
+      const table = raw as Record<string, unknown>;
+      const envKey = typeof table.env_key === 'string' ? table.env_key : null;
+      const value = envKey ? env[envKey] : undefined;
+      const set = value !== undefined && value.trim() !== '';
+      return {
+        id,
+        gateway: detectGateway(table)?.gateway ?? null,
+        baseUrl: typeof table.base_url === 'string' ? table.base_url : null,
+        envKey,
+        envKeySet: set,
+        envKeyMasked: set ? maskSecret(value!) : null,
+        active: id === active,
+        origin: loaded.originOf(['model_providers', id]) ?? null,
+        table,
+      };
+    });
+}
+
+/** The ids `model_provider` may name here: defined tables plus Codex's built-ins. */
+export function knownProviderIds(loaded: LoadedConfig): string[] {
+  const defined = isTable(loaded.merged.model_providers) ? Object.keys(loaded.merged.model_providers) : [];
+  return [...defined, ...['openai', 'ollama', 'lmstudio'].filter((b) => !defined.includes(b))];
+}

@@ -1,5 +1,5 @@
 import { checkConfigFile } from '../checks/validate.ts';
-import type { TomlDocument } from '../config/document.ts';
+import { TomlDocument } from '../config/document.ts';
 import { type CodexHome, profileConfigPath, resolveCodexHome, userConfigPath } from '../config/paths.ts';
 import { parseToml } from '../config/source.ts';
 import { type Context, println } from '../context.ts';
@@ -23,9 +23,22 @@ export function configTarget(ctx: Context, profile: string | undefined): ConfigT
   return { home, file, profile, label: profile ? `profile "${profile}" (${short})` : short };
 }
 
-/** Plan an edit of the target file; invalid TOML is refused with file:line:col (FileError). */
+/**
+ * Plan an edit of the target file; invalid TOML is refused with file:line:col (FileError). If the
+ * file changes before the commit (another codexgw run got the lock first), the edit runs again on
+ * the new content: commands state what they want ("model_provider is b"), so re-applying it is
+ * the serialised outcome, and checks inside the edit (an id that now exists) run again too.
+ */
 export function planConfigEdit(target: ConfigTarget, edit: (doc: TomlDocument) => void): PlannedTomlWrite {
-  return planTomlEdit(target.file, edit);
+  const plan = planTomlEdit(target.file, edit);
+  return {
+    ...plan,
+    rebase: (current) => {
+      const doc = TomlDocument.parse(current ?? '', target.file);
+      edit(doc);
+      return doc.toString();
+    },
+  };
 }
 
 /**

@@ -102,7 +102,7 @@ describe('codex exec uses what provider add + use wrote', () => {
     expect(post?.headers.authorization).toBe('Bearer pk-test-key-123');
     expect(post?.headers['x-portkey-provider']).toBe('@openai-prod');
     expect(post?.headers['x-portkey-metadata']).toBe('{"team":"core"}');
-    expect((post?.body as { model?: string }).model).toBe('gpt-5');
+    expect((post?.body as { model?: string } | undefined)?.model).toBe('gpt-5');
   });
 
   it('TrueFoundry in a profile: codex --profile picks the provider and model', async () => {
@@ -133,6 +133,6 @@ describe('codex exec uses what provider add + use wrote', () => {
     const post = gw.requests.slice(seen).find((q) => q.method === 'POST');
     expect(post?.path).toBe('/api/llm/responses');
     expect(post?.headers.authorization).toBe('Bearer tfy-key-456');
-    expect((post?.body as { model?: string }).model).toBe('gpt-5');
+    expect((post?.body as { model?: string } | undefined)?.model).toBe('gpt-5');
   });
 });

@@ -160,7 +160,7 @@ function readRc(ctx: Context): RcRead {
     .map((c) => ({ name: c.name, file: c.file, line: c.line, same: c.same }));
   const files = [...new Set(state.vars.map((v) => v.file))];
   return {
-    facts: { ...base, vars: state.vars.map((v) => ({ ...v })), overridden },
+    facts: { ...base, vars: state.vars, overridden },
     files,
   };
 }
@@ -238,8 +238,7 @@ async function codexDoctor(
   }
   if (!loaded) return { state: 'skipped', reason: 'The config could not be loaded.' };
   const args = [...opts.overrides.flatMap((o) => ['-c', o]), 'doctor', '--json'];
-  const run = within(deadline, runChild(file, args, ctx, opts.timeoutMs), undefined);
-  const r = await run;
+  const r = await within(deadline, runChild(file, args, ctx, opts.timeoutMs), undefined);
   if (!r || r.timedOut)
     return { state: 'failed', reason: `it did not finish within ${opts.timeoutMs / 1000} s` };
   return parseCodexDoctor(r.stdout, r.failure);
@@ -299,6 +298,7 @@ async function runChild(file: string, args: string[], ctx: Context, timeoutMs: n
     killSignal: 'SIGKILL',
     maxBuffer: 16 * 1024 * 1024,
   });
+  let expired = false;
   const killGroup = () => {
     if (child.pid === undefined || process.platform === 'win32') return;
     try {
@@ -307,14 +307,19 @@ async function runChild(file: string, args: string[], ctx: Context, timeoutMs: n
       // already gone
     }
   };
-  const timer = setTimeout(killGroup, timeoutMs);
+  // execa's own timeout kills only the launcher; the native binary it started would keep the
+  // output pipes open, so the whole group goes.
+  const timer = setTimeout(() => {
+    expired = true;
+    killGroup();
+  }, timeoutMs);
   try {
     const r = await child;
     return {
       exitCode: r.exitCode,
       stdout: String(r.stdout ?? ''),
-      timedOut: Boolean(r.timedOut),
-      failure: r.failed && !r.timedOut && r.exitCode === undefined ? r.shortMessage : undefined,
+      timedOut: Boolean(r.timedOut) || expired,
+      failure: r.failed && !r.timedOut && !expired && r.exitCode === undefined ? r.shortMessage : undefined,
     };
   } finally {
     clearTimeout(timer);

@@ -112,6 +112,14 @@ describe('doctor --online against a gateway on 127.0.0.1', () => {
     console.log(`doctor --online --request --timeout 2, closed port: ${Math.round(r.ms)} ms`);
   });
 
+  it('TLS: https to a port that speaks plain http fails the handshake, named as a TLS error', async () => {
+    const gw = await gateway('ok');
+    const c = one((await online(setup(`https://127.0.0.1:${gw.port}/v1`))).checks, 'online.models');
+    expect(c.status).toBe('error');
+    expect(c.message).toContain('The TLS connection to 127.0.0.1');
+    expect(c.fix).toContain('use http:// in base_url');
+  });
+
   it('--request: one tiny streamed POST <base>/responses proves the model answers', async () => {
     const gw = await gateway('ok');
     const r = await online(setup(gw.baseUrl), ['--request']);

@@ -184,6 +184,7 @@ describe('env.secret-in-config', () => {
     );
     const c = one(checks, 'env.secret-in-config');
     expect(c).toMatchObject({ status: 'warning', file, line: 7 });
+    expect(c.fix).toContain('codexgw env set PORTKEY_API_KEY');
     expect(JSON.stringify(c)).not.toContain(token);
     const header = run(
       PORTKEY.replace('"x-portkey-provider" = "@openai-prod"', `"x-portkey-api-key" = "${token}"`),

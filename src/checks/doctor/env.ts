@@ -1,6 +1,6 @@
 import { isTable } from '../../config/overrides.ts';
 import type { TomlTable } from '../../config/source.ts';
-import { type GatewayId, isSecretHeaderName, PRESETS } from '../../gateways/index.ts';
+import { detectGateway, type GatewayId, isSecretHeaderName, PRESETS } from '../../gateways/index.ts';
 import { maskSecret } from '../../io/mask.ts';
 import { activateHint } from '../../shell/key.ts';
 import { activeProvider, customProvider, where } from './active.ts';
@@ -228,6 +228,7 @@ function secretInConfigCheck(input: DoctorInput): Check {
   for (const [id, table] of Object.entries(providers)) {
     if (!isTable(table)) continue;
     if (typeof table.experimental_bearer_token === 'string') {
+      const envVar = PRESETS[detectGateway(table)?.gateway ?? 'custom'].envKey;
       const o = loaded.originOf(['model_providers', id, 'experimental_bearer_token']);
       found.push(
         check(
@@ -237,7 +238,7 @@ function secretInConfigCheck(input: DoctorInput): Check {
           {
             file: o?.file,
             line: o?.line,
-            fix: `Move the key to an environment variable: \`codexgw env set ${PRESETS.custom.envKey}\` (or the gateway's usual name), replace experimental_bearer_token with env_key = "<VAR>".`,
+            fix: `Move the key to an environment variable: run \`codexgw env set ${envVar}\`, then replace experimental_bearer_token with env_key = "${envVar}".`,
           },
         ),
       );

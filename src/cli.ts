@@ -1,24 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './context.ts';
 import { CodexgwError, EXIT, formatLocation } from './errors.ts';
+import { GATEWAY_IDS as GATEWAYS } from './gateways/types.ts';
 import { colorLevel, makePalette } from './io/colors.ts';
+import { SHELLS } from './shell/quote.ts';
 
 export const VERSION = '0.1.0';
-
-/** Gateway presets (src/gateways/); kept here so --help does not load them. */
-export const GATEWAYS = [
-  'portkey',
-  'truefoundry',
-  'litellm',
-  'openrouter',
-  'azure',
-  'vercel',
-  'cloudflare',
-  'helicone',
-  'custom',
-] as const;
-
-export const SHELLS = ['bash', 'zsh', 'fish', 'pwsh'];
 
 /** Collect a repeatable option (`-c a=1 -c b=2`). */
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -1,5 +1,4 @@
 import { parse, TomlError } from 'smol-toml';
-import type { AST } from 'toml-eslint-parser';
 import { FileError, InternalError, UserError } from '../errors.ts';
 import { parseToml, type TomlTable } from './source.ts';
 import {
@@ -13,7 +12,16 @@ import {
   withoutValue,
   withValue,
 } from './toml-format.ts';
-import { hasPrefix, keyNames, type Lines, type PathInfo, type Section, TomlLayout } from './toml-layout.ts';
+import {
+  hasPrefix,
+  type InlineTableNode,
+  type KeyValueNode,
+  keyNames,
+  type Lines,
+  type PathInfo,
+  type Section,
+  TomlLayout,
+} from './toml-layout.ts';
 
 export type { TomlKeyPath } from './toml-format.ts';
 export { formatKey, formatKeyPath, formatValue, parseKeyPath } from './toml-format.ts';
@@ -244,12 +252,12 @@ export class TomlDocument {
     if (info) {
       if (info.kind === 'value') {
         const node = info.kv.value;
-        if (node.type === 'TOMLInlineTable' && isTomlTable(value)) {
+        if (node.type === 'inline-table' && isTomlTable(value)) {
           this.mergeTable(path, value);
           return;
         }
-        const preferLiteral = node.type === 'TOMLValue' && node.kind === 'string' && node.style === 'literal';
-        const text = formatValue(value, { key: path, preferLiteral: preferLiteral && !node.multiline });
+        const preferLiteral = node.type === 'string' && node.style === 'literal' && !node.multiline;
+        const text = formatValue(value, { key: path, preferLiteral });
         this.commit([{ start: node.range[0], end: node.range[1], text }], intended, what);
         return;
       }
@@ -274,12 +282,12 @@ export class TomlDocument {
 
     switch (anc.kind) {
       case 'value': {
-        if (anc.kv.value.type !== 'TOMLInlineTable') {
+        if (anc.kv.value.type !== 'inline-table') {
           throw new UserError(
             `Cannot set ${formatKeyPath(path)} in ${this.file}: ${formatKeyPath(parentPath)} is not a table.`,
             {
               file: this.file,
-              line: anc.kv.loc.start.line,
+              line: layout.lines.lineOf(anc.kv.range[0]) + 1,
               hint: `Delete ${formatKeyPath(parentPath)} first, or choose another key.`,
             },
           );
@@ -385,7 +393,7 @@ export class TomlDocument {
     );
   }
 
-  private kvLines(layout: TomlLayout, kv: AST.TOMLKeyValue): LineRange {
+  private kvLines(layout: TomlLayout, kv: KeyValueNode): LineRange {
     const [from, to] = layout.lineSpan(kv);
     return { from, to, table: false };
   }
@@ -398,7 +406,7 @@ export class TomlDocument {
     const layout = this.layout();
     const lines = layout.lines;
     const eol = this.eol;
-    let anchor: AST.TOMLKeyValue | undefined;
+    let anchor: KeyValueNode | undefined;
     for (const kv of section.kvs) if (hasPrefix(keyNames(kv), group)) anchor = kv;
     anchor ??= section.kvs[section.kvs.length - 1];
     if (anchor) {
@@ -468,7 +476,7 @@ function parseDocument(text: string, file: string): TomlTable {
 function withoutChild(
   current: TomlTable,
   info: Extract<PathInfo, { kind: 'dotted' }>,
-  kv: AST.TOMLKeyValue,
+  kv: KeyValueNode,
   actual: TomlTable,
 ): TomlTable {
   return withoutValue(current, [...info.base, ...keyNames(kv)], actual);
@@ -497,7 +505,7 @@ function insertAfterLine(
 }
 
 /** `key = value` inside an inline table, after its last pair. */
-function insertInline(table: AST.TOMLInlineTable, rel: TomlKeyPath, value: unknown): Splice {
+function insertInline(table: InlineTableNode, rel: TomlKeyPath, value: unknown): Splice {
   const pair = `${formatKeyPath(rel)} = ${formatValue(value, { key: rel })}`;
   const last = table.body[table.body.length - 1];
   if (!last) return { start: table.range[0], end: table.range[1], text: `{ ${pair} }` };
@@ -505,7 +513,7 @@ function insertInline(table: AST.TOMLInlineTable, rel: TomlKeyPath, value: unkno
 }
 
 /** Remove one pair from an inline table with the comma that separates it. */
-function removeInline(table: AST.TOMLInlineTable, kv: AST.TOMLKeyValue): Splice {
+function removeInline(table: InlineTableNode, kv: KeyValueNode): Splice {
   const i = table.body.indexOf(kv);
   const next = table.body[i + 1];
   if (next) return { start: kv.range[0], end: next.range[0], text: '' };

@@ -1,12 +1,23 @@
-import { type AST, ParseError, parseTOML } from 'toml-eslint-parser';
 import { FileError } from '../errors.ts';
 import type { TomlKeyPath } from './toml-format.ts';
+import {
+  type KeyValueNode,
+  type Range,
+  ScanError,
+  type ScanResult,
+  scanToml,
+  type TableNode,
+  type ValueNode,
+} from './toml-scan.ts';
+
+export type { KeyValueNode, ValueNode } from './toml-scan.ts';
+export type InlineTableNode = Extract<ValueNode, { type: 'inline-table' }>;
 
 /**
  * Where things are in a TOML text: lines, comment-only lines, sections (the root and every
  * `[table]` / `[[array]]` header with its key/value lines) and, for every addressable key path,
- * how it is defined. Built from toml-eslint-parser's AST once per text version; the editor in
- * document.ts turns it into splices.
+ * how it is defined. Built from toml-scan.ts once per text version; the editor in document.ts
+ * turns it into splices.
  */
 
 /** Line table over `\n` (a `\r` before it belongs to the line ending). */
@@ -90,8 +101,8 @@ export interface Section {
   /** Resolved key of the header ([] for the root; array-of-tables entries carry their index). */
   path: Segment[];
   kind: 'root' | 'standard' | 'array';
-  table: AST.TOMLTable | null;
-  kvs: AST.TOMLKeyValue[];
+  table: TableNode | null;
+  kvs: KeyValueNode[];
   /** Line of the header (-1 for the root). */
   headerLine: number;
   /** First line of the comment lines directly above the header (the header line when none). */
@@ -110,13 +121,13 @@ export type PathInfo =
   /** A table that exists only as the parent of headers (`[a.b]` makes `a` implicit). */
   | { kind: 'implicit' }
   /** A table made by dotted keys (`a.b = 1` makes `a`), in a section or in an inline table. */
-  | { kind: 'dotted'; section: Section | null; inline: AST.TOMLInlineTable | null; base: string[] }
+  | { kind: 'dotted'; section: Section | null; inline: InlineTableNode | null; base: string[] }
   /** A key/value pair; the value may be an inline table or an array. */
   | {
       kind: 'value';
-      kv: AST.TOMLKeyValue;
+      kv: KeyValueNode;
       section: Section | null;
-      inline: AST.TOMLInlineTable | null;
+      inline: InlineTableNode | null;
       base: string[];
     };
 
@@ -133,34 +144,45 @@ export class TomlLayout {
     file: string,
   ) {
     this.lines = new Lines(text);
-    let ast: AST.TOMLProgram;
+    let scan: ScanResult;
     try {
-      ast = parseTOML(text, { tomlVersion: 'latest' });
+      scan = scanToml(text);
     } catch (err) {
-      const line = err instanceof ParseError ? err.lineNumber : undefined;
-      const column = err instanceof ParseError ? err.column + 1 : undefined;
+      if (!(err instanceof ScanError)) throw err;
+      const line = this.lines.count > 0 ? this.lines.lineOf(err.offset) : 0;
+      const column = err.offset - (this.lines.count > 0 ? this.lines.start(line) : 0) + 1;
       throw new FileError(
-        `${file}${line ? `:${line}:${column}` : ''}: codexgw cannot edit this file in place: ${(err as Error).message}.`,
+        `${file}:${line + 1}:${column}: codexgw cannot edit this file in place: ${err.message}.`,
         {
           file,
-          line,
+          line: line + 1,
           column,
           hint: 'Codex may still accept the file; rewrite that line in plain TOML 1.0 syntax, or make this change by hand.',
           cause: err,
         },
       );
     }
-    for (const c of ast.comments) {
-      const line = this.lines.lineOf(c.range[0]);
-      if (text.slice(this.lines.start(line), c.range[0]).trim() === '') this.commentLines.add(line);
+    for (const at of scan.comments) {
+      const line = this.lines.lineOf(at);
+      if (this.lines.indent(line).length === at - this.lines.start(line)) this.commentLines.add(line);
     }
-    this.buildSections(ast.body[0]);
+    this.buildSections(scan);
     this.buildInfo();
   }
 
   /** How `path` is defined, or undefined when it is not in the text. */
   lookup(path: TomlKeyPath): PathInfo | undefined {
-    return this.info.get(keyOf(path));
+    const table = this.info.get(keyOf(path));
+    if (table) return table;
+    // Key/value pairs are searched on demand (indexing every key of a large file up front costs
+    // more than the few lookups an edit makes): in the deepest header on the path, then above.
+    for (let n = path.length - 1; n >= 0; n--) {
+      const holder = n === 0 ? this.info.get(keyOf([])) : this.info.get(keyOf(path.slice(0, n)));
+      if (holder?.kind !== 'table' && holder?.kind !== 'root') continue;
+      const found = findInPairs(holder.section.kvs, path, n, holder.section, null);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** The header sections (without the root). */
@@ -169,32 +191,28 @@ export class TomlLayout {
   }
 
   /** Line of a node's first and last character. */
-  lineSpan(node: AST.HasLocs): [number, number] {
+  lineSpan(node: { range: Range }): [number, number] {
     return [this.lines.lineOf(node.range[0]), this.lines.lineOf(Math.max(node.range[0], node.range[1] - 1))];
   }
 
-  private buildSections(top: AST.TOMLTopLevelTable | undefined): void {
+  private buildSections(scan: ScanResult): void {
     const root: Section = {
       path: [],
       kind: 'root',
       table: null,
-      kvs: [],
+      kvs: scan.root,
       headerLine: -1,
       leadStart: 0,
       ownedEnd: -1,
       addressable: true,
     };
     this.sections.push(root);
-    for (const node of top?.body ?? []) {
-      if (node.type === 'TOMLKeyValue') {
-        root.kvs.push(node);
-        continue;
-      }
+    for (const node of scan.tables) {
       const headerLine = this.lines.lineOf(node.range[0]);
       let leadStart = headerLine;
       while (leadStart > 0 && this.commentLines.has(leadStart - 1)) leadStart--;
       this.sections.push({
-        path: [...node.resolvedKey],
+        path: node.resolvedKey,
         kind: node.kind,
         table: node,
         kvs: node.body,
@@ -213,48 +231,56 @@ export class TomlLayout {
     }
   }
 
+  /** Index the paths that headers define (tables, arrays of tables, their implicit parents). */
   private buildInfo(): void {
     const implicit: string[][] = [];
     for (const s of this.sections) {
       if (s.kind === 'root') {
         this.info.set(keyOf([]), { kind: 'root', section: s });
-      } else {
-        const firstIndex = s.path.findIndex((seg) => typeof seg === 'number');
-        const named = (firstIndex === -1 ? s.path : s.path.slice(0, firstIndex)) as string[];
-        if (s.kind === 'standard' && s.addressable)
-          this.info.set(keyOf(named), { kind: 'table', section: s });
-        if (s.kind === 'array' && firstIndex === s.path.length - 1) {
-          this.info.set(keyOf(named), { kind: 'array-of-tables' });
-        }
-        for (let i = 1; i < named.length; i++) implicit.push(named.slice(0, i));
-        if (s.kind === 'array' && firstIndex !== s.path.length - 1) implicit.push(named);
+        continue;
       }
-      if (!s.addressable) continue;
-      for (const kv of s.kvs) this.visitKeyValue(s.path as string[], kv, s, null);
+      const firstIndex = s.path.findIndex((seg) => typeof seg === 'number');
+      const named = (firstIndex === -1 ? s.path : s.path.slice(0, firstIndex)) as string[];
+      if (s.kind === 'standard' && s.addressable) this.info.set(keyOf(named), { kind: 'table', section: s });
+      if (s.kind === 'array' && firstIndex === s.path.length - 1) {
+        this.info.set(keyOf(named), { kind: 'array-of-tables' });
+      }
+      for (let i = 1; i < named.length; i++) implicit.push(named.slice(0, i));
+      if (s.kind === 'array' && firstIndex !== s.path.length - 1) implicit.push(named);
     }
     for (const p of implicit) {
       const k = keyOf(p);
       if (!this.info.has(k)) this.info.set(k, { kind: 'implicit' });
     }
   }
+}
 
-  private visitKeyValue(
-    base: string[],
-    kv: AST.TOMLKeyValue,
-    section: Section | null,
-    inline: AST.TOMLInlineTable | null,
-  ): void {
-    const names = kv.key.keys.map((k) => (k.type === 'TOMLBare' ? k.name : k.value));
-    for (let i = 1; i < names.length; i++) {
-      const k = keyOf([...base, ...names.slice(0, i)]);
-      if (!this.info.has(k)) this.info.set(k, { kind: 'dotted', section, inline, base });
-    }
-    const full = [...base, ...names];
-    this.info.set(keyOf(full), { kind: 'value', kv, section, inline, base });
-    if (kv.value.type === 'TOMLInlineTable') {
-      for (const child of kv.value.body) this.visitKeyValue(full, child, null, kv.value);
-    }
+/**
+ * How the pairs of a section (or an inline table) define `path`, whose first `from` segments are
+ * the section's own path: exactly (a value), as the parent of a dotted key, or through an inline
+ * table. Undefined when no pair does, or the path runs below a value that is not a table.
+ */
+function findInPairs(
+  kvs: KeyValueNode[],
+  path: TomlKeyPath,
+  from: number,
+  section: Section | null,
+  inline: InlineTableNode | null,
+): PathInfo | undefined {
+  const rest = path.length - from;
+  for (const kv of kvs) {
+    const keys = kv.keys;
+    const m = Math.min(keys.length, rest);
+    let i = 0;
+    while (i < m && keys[i] === path[from + i]) i++;
+    if (i < m) continue;
+    const base = path.slice(0, from) as string[];
+    if (keys.length === rest) return { kind: 'value', kv, section, inline, base };
+    if (keys.length > rest) return { kind: 'dotted', section, inline, base };
+    if (kv.value.type !== 'inline-table') return undefined;
+    return findInPairs(kv.value.body, path, from + keys.length, null, kv.value);
   }
+  return undefined;
 }
 
 function keyOf(path: readonly Segment[]): string {
@@ -269,6 +295,6 @@ export function hasPrefix(path: readonly Segment[], prefix: readonly Segment[]):
 }
 
 /** The names of a key/value pair's (possibly dotted) key. */
-export function keyNames(kv: AST.TOMLKeyValue): string[] {
-  return kv.key.keys.map((k) => (k.type === 'TOMLBare' ? k.name : k.value));
+export function keyNames(kv: KeyValueNode): string[] {
+  return kv.keys;
 }

@@ -63,7 +63,7 @@ function roundTrip(file: string): void {
   const withProbe = { ...base, codexgw_probe: 'set by the corpus test' };
   expectValue(doc, withProbe, rel, 'set a key');
 
-  let step = withProbe;
+  let step: Record<string, unknown> = withProbe;
   const table = explicitTable(doc);
   if (table !== undefined) {
     doc.set([table, 'codexgw_added'], 42);

@@ -20,7 +20,9 @@ export interface FsLayer {
   lstatSync: (file: string) => nodeFs.Stats;
   readlinkSync: (file: string) => string;
   readdirSync: (dir: string) => string[];
-  mkdirSync: (dir: string, opts: { recursive: true; mode: number }) => unknown;
+  /** Returns the first directory it created, if any (like node:fs with recursive). */
+  mkdirSync: (dir: string, opts: { recursive: true; mode: number }) => string | undefined;
+  rmdirSync: (dir: string) => void;
 }
 
 export const realFs: FsLayer = {
@@ -39,6 +41,7 @@ export const realFs: FsLayer = {
   readlinkSync: (file) => nodeFs.readlinkSync(file, 'utf8'),
   readdirSync: (dir) => nodeFs.readdirSync(dir),
   mkdirSync: (dir, opts) => nodeFs.mkdirSync(dir, opts),
+  rmdirSync: (dir) => nodeFs.rmdirSync(dir),
 };
 
 /** The error code of a Node system error, if it is one. */

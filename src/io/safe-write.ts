@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { FileError, InternalError } from '../errors.ts';
+import { FileError, fileErrorFrom, InternalError } from '../errors.ts';
 import { type AtomicWriteHooks, atomicWriteFile, removeFile } from './atomic-write.ts';
 import { type BackupEntry, createBackup, DEFAULT_KEEP, deleteBackup } from './backup.ts';
 import type { Palette } from './colors.ts';
@@ -84,8 +84,58 @@ export async function commitWrites(
     }
     seen.set(t, plans[i]!.file);
   });
-  // The backup directory is written inside the locks, but is not itself a locked target.
-  return withLocks(targets, () => commitLocked(plans, targets, opts, fs), { ...opts.lock, fs });
+  // A new file may need its directory (a first `init` before ~/.codex exists). It is made before
+  // locking, since the lock file lives there too, and removed again if the change fails.
+  const madeDirs = makeParentDirs(targets, fs);
+  try {
+    // The backup directory is written inside the locks, but is not itself a locked target.
+    return await withLocks(targets, () => commitLocked(plans, targets, opts, fs), { ...opts.lock, fs });
+  } catch (err) {
+    removeDirs(madeDirs, fs);
+    throw err;
+  }
+}
+
+/** Create missing parent directories (mode 0700: CODEX_HOME holds credentials); returns the ones made. */
+function makeParentDirs(targets: string[], fs: FsLayer): string[] {
+  const made: string[] = [];
+  for (const t of targets) {
+    const dir = path.dirname(t);
+    if (exists(dir, fs)) continue;
+    let first: string | undefined;
+    try {
+      first = fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw fileErrorFrom(err, t, 'create');
+    }
+    if (first) {
+      // Every directory from `first` down to `dir` is new.
+      for (let d = dir; ; d = path.dirname(d)) {
+        made.push(d);
+        if (d === first || path.dirname(d) === d) break;
+      }
+    }
+  }
+  return made;
+}
+
+function removeDirs(dirs: string[], fs: FsLayer): void {
+  for (const d of dirs) {
+    try {
+      fs.rmdirSync(d); // only succeeds when empty: nothing of anyone else's is removed
+    } catch {
+      // Not empty or already gone.
+    }
+  }
+}
+
+function exists(p: string, fs: FsLayer): boolean {
+  try {
+    fs.statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function commitWrite(plan: PlannedWrite, opts: CommitOptions = {}): Promise<WriteResult> {

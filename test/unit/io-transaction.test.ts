@@ -49,6 +49,29 @@ describe('safe write of one file', () => {
     expect(existsSync(w.backups)).toBe(false);
   });
 
+  it('creates the missing directories of a new file (0700), and removes them again if the change fails', async () => {
+    const w = world();
+    const deep = path.join(w.root, 'home', '.codex', 'config.toml');
+    await commitWrite(planTomlEdit(deep, (doc) => doc.set(['model'], 'o3')));
+    expect(readFileSync(deep, 'utf8')).toBe('model = "o3"\n');
+    expect(statSync(path.join(w.root, 'home')).mode & 0o777).toBe(0o700);
+
+    const other = path.join(w.root, 'new-home', '.codex', 'config.toml');
+    const failing: FsLayer = {
+      ...realFs,
+      renameSync: () => {
+        throw Object.assign(new Error('EIO'), { code: 'EIO' });
+      },
+    };
+    await expect(
+      commitWrite(
+        planTextEdit(other, () => 'x\n'),
+        { fs: failing },
+      ),
+    ).rejects.toThrow(FileError);
+    expect(existsSync(path.join(w.root, 'new-home'))).toBe(false);
+  });
+
   it('writes nothing (and backs up nothing) when the content does not change', async () => {
     const w = world();
     writeFileSync(w.config, 'model = "o3"\n');

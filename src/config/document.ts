@@ -44,7 +44,7 @@ interface LineRange {
 
 /**
  * A TOML document that edits itself surgically. Every edit is a splice at ranges located by
- * toml-eslint-parser; bytes outside the spliced spans never change (comments, blank lines, key
+ * toml-scan.ts (checked against toml-eslint-parser in the tests); bytes outside the spliced spans never change (comments, blank lines, key
  * order, quoting, alignment, CRLF, BOM, a missing final newline). After every step the result is
  * re-parsed with smol-toml and compared with the intended value: on any difference the edit is
  * refused with an InternalError and the document keeps its previous text.

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Context } from './context.ts';
 import { CodexgwError, EXIT, formatLocation } from './errors.ts';
 import { GATEWAY_IDS as GATEWAYS } from './gateways/types.ts';
-import { colorLevel, makePalette } from './io/colors.ts';
+import { colorLevel, PLAIN_PALETTE } from './io/palette.ts';
 import { SHELLS } from './shell/quote.ts';
 
 export const VERSION = '0.1.0';
@@ -271,8 +271,8 @@ function withGlobals(ctx: Context, opts: Record<string, unknown>): Context {
     return {
       ...ctx,
       cwd,
-      color: makePalette(0),
-      errColor: makePalette(0),
+      color: PLAIN_PALETTE,
+      errColor: PLAIN_PALETTE,
       debug: Boolean(opts.debug) || ctx.debug,
     };
   }
@@ -284,18 +284,25 @@ function resolveCwd(base: string, dir: string): string {
   return dir.startsWith('/') ? dir : `${base.replace(/\/$/, '')}/${dir}`;
 }
 
-/** A Context for the real process. */
-export function processContext(): Context {
+/**
+ * A Context for the real process. chalk is loaded only when a stream is a colour terminal: pipes,
+ * CI and NO_COLOR get the plain palette, and start-up skips the library.
+ */
+export async function processContext(): Promise<Context> {
   const env = process.env;
   const noColorFlag = process.argv.includes('--no-color');
+  const outLevel = colorLevel(env, Boolean(process.stdout.isTTY), noColorFlag);
+  const errLevel = colorLevel(env, Boolean(process.stderr.isTTY), noColorFlag);
+  const { makePalette } =
+    outLevel || errLevel ? await import('./io/colors.ts') : { makePalette: () => PLAIN_PALETTE };
   return {
     cwd: process.cwd(),
     env,
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
-    color: makePalette(colorLevel(env, Boolean(process.stdout.isTTY), noColorFlag)),
-    errColor: makePalette(colorLevel(env, Boolean(process.stderr.isTTY), noColorFlag)),
+    color: makePalette(outLevel),
+    errColor: makePalette(errLevel),
     debug: process.argv.includes('--debug') || /\bcodexgw\b/.test(env.DEBUG ?? ''),
     interactive: Boolean(process.stdin.isTTY) && !isCI(env),
     now: () => new Date(),
@@ -307,7 +314,8 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** Run codexgw with `argv` (without node and script). Returns the exit code; never throws. */
-export async function main(argv: string[], baseCtx: Context = processContext()): Promise<number> {
+export async function main(argv: string[], givenCtx?: Context): Promise<number> {
+  const baseCtx = givenCtx ?? (await processContext());
   // --debug must reach the error sink even when the failure happens before commander parsed it.
   const ctx = argv.includes('--debug') ? { ...baseCtx, debug: true } : baseCtx;
   let exitCode: number = EXIT.ok;

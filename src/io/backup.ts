@@ -30,6 +30,8 @@ interface BackupMeta {
   version: 1;
   file: string;
   createdAt: string;
+  /** 1, 2, ... for backups taken in the same millisecond (newer is higher). */
+  seq: number;
   size: number;
   mode: number;
 }
@@ -86,6 +88,7 @@ export function createBackup(
       version: 1,
       file: abs,
       createdAt: now.toISOString(),
+      seq: n,
       size: content.length,
       mode: opts.mode ?? 0o600,
     };
@@ -124,25 +127,18 @@ export function listBackups(dir: string, fs: FsLayer = realFs): BackupEntry[] {
     throw fileErrorFrom(err, dir, 'read');
   }
   const present = new Set(names);
-  const out: BackupEntry[] = [];
+  const out: (BackupEntry & { seq: number })[] = [];
   for (const metaName of names) {
     if (!metaName.endsWith('.json')) continue;
     const name = metaName.slice(0, -'.json'.length);
     if (!present.has(name)) continue;
     const meta = readMeta(path.join(dir, metaName), fs);
     if (!meta) continue;
-    out.push({
-      name,
-      file: meta.file,
-      createdAt: meta.createdAt,
-      size: meta.size,
-      mode: meta.mode,
-      path: path.join(dir, name),
-    });
+    const { file, createdAt, seq, size, mode } = meta;
+    out.push({ name, file, createdAt, seq, size, mode, path: path.join(dir, name) });
   }
-  return out.sort((a, b) =>
-    a.createdAt === b.createdAt ? cmp(b.name, a.name) : cmp(b.createdAt, a.createdAt),
-  );
+  out.sort((a, b) => cmp(b.createdAt, a.createdAt) || b.seq - a.seq || cmp(b.name, a.name));
+  return out.map(({ seq: _, ...entry }) => entry);
 }
 
 /** The backup named `name` (or the only one whose name starts with it). */
@@ -191,6 +187,7 @@ function readMeta(metaPath: string, fs: FsLayer): BackupMeta | undefined {
       version: 1,
       file: v.file,
       createdAt: v.createdAt,
+      seq: typeof v.seq === 'number' ? v.seq : 1,
       size: typeof v.size === 'number' ? v.size : 0,
       mode: typeof v.mode === 'number' ? v.mode : 0o600,
     };

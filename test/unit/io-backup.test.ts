@@ -41,12 +41,13 @@ describe('backups', () => {
     createBackup(dir, '/a/config.toml', Buffer.from('4'), { now: at(5) });
     const names = listBackups(dir).map((b) => b.name);
     expect(names).toEqual([
-      '2026-03-04T05-06-12-000Z-config.toml',
       '2026-03-04T05-06-12-000Z-2-config.toml',
+      '2026-03-04T05-06-12-000Z-config.toml',
       '2026-03-04T05-06-12-000Z-.bashrc',
       '2026-03-04T05-06-07-000Z-config.toml',
     ]);
-    expect(listBackups(dir).map((b) => readBackup(b).toString())).toEqual(['2', '4', '3', '1']);
+    // Same instant: the one taken later comes first.
+    expect(listBackups(dir).map((b) => readBackup(b).toString())).toEqual(['4', '2', '3', '1']);
   });
 
   it('keeps the newest 20 of each file and leaves other files alone', () => {

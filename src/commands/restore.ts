@@ -51,7 +51,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   };
   const c = ctx.color;
   if (plan.before === text) {
-    println(ctx.stdout, `${entry.file} already has the content of backup ${entry.name}; nothing to do.`);
+    println(ctx.stderr, `${entry.file} already has the content of backup ${entry.name}; nothing to do.`);
     return EXIT.ok;
   }
   if (options.dryRun) {
@@ -60,14 +60,16 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     return EXIT.ok;
   }
   const result = await commitWrite(plan, { backupDir: dir, now: ctx.now });
+  // Status goes to stderr, like every command that writes; stdout stays for data (lists, diffs).
+  const e = ctx.errColor;
   println(
-    ctx.stdout,
-    `${c.ok('Restored')} ${entry.file} from backup ${c.bold(entry.name)} (taken ${entry.createdAt}).`,
+    ctx.stderr,
+    `${e.ok('Restored')} ${entry.file} from backup ${e.bold(entry.name)} (taken ${entry.createdAt}).`,
   );
   if (result.backup) {
     println(
-      ctx.stdout,
-      `The content it replaced is backup ${c.bold(result.backup.name)}; undo with: codexgw restore ${result.backup.name}`,
+      ctx.stderr,
+      `The content it replaced is backup ${e.bold(result.backup.name)}; undo with: codexgw restore ${result.backup.name}`,
     );
   }
   return EXIT.ok;

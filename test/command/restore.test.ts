@@ -51,7 +51,8 @@ describe('codexgw restore', () => {
     const c = w.ctx();
     expect(await run({ positionals: [] }, c.ctx)).toBe(0);
     expect(readFileSync(w.config, 'utf8')).toBe('# mine\nmodel = "gpt-5"\n');
-    expect(c.out()).toBe(
+    expect(c.out()).toBe('');
+    expect(c.err()).toBe(
       [
         `Restored ${w.config} from backup 2026-01-02T03-04-02-000Z-config.toml (taken 2026-01-02T03:04:02.000Z).`,
         'The content it replaced is backup 2026-01-02T03-04-10-000Z-config.toml; undo with: codexgw restore 2026-01-02T03-04-10-000Z-config.toml',
@@ -97,7 +98,7 @@ describe('codexgw restore', () => {
     await run({ positionals: ['2026-01-02T03-04-02'] }, w.ctx().ctx);
     const c = w.ctx(20);
     expect(await run({ positionals: ['2026-01-02T03-04-02'] }, c.ctx)).toBe(0);
-    expect(c.out()).toContain('already has the content of backup');
+    expect(c.err()).toContain('already has the content of backup');
   });
 
   it('recreates a deleted file with its mode, and writes through a symlink', async () => {

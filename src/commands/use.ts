@@ -70,7 +70,12 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     if (options.model !== undefined && doc.get(['model']) !== options.model)
       doc.set(['model'], options.model);
   });
-  const written = await applyPlans([plan], ctx, options.dryRun);
+  const written = await applyPlans(
+    [plan],
+    ctx,
+    options.dryRun,
+    loaded.layers.map((l) => l.source),
+  );
 
   const previous = activeProviderId(loaded);
   const verb = written ? 'Switched' : 'Would switch';

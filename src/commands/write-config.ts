@@ -1,7 +1,7 @@
 import { checkConfigFile } from '../checks/validate.ts';
 import { TomlDocument } from '../config/document.ts';
 import { type CodexHome, profileConfigPath, resolveCodexHome, userConfigPath } from '../config/paths.ts';
-import { parseToml } from '../config/source.ts';
+import { type ConfigSource, parseToml } from '../config/source.ts';
 import { type Context, println } from '../context.ts';
 import { commitPlans } from '../io/commit.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
@@ -49,8 +49,10 @@ export async function applyPlans(
   plans: readonly PlannedWrite[],
   ctx: Context,
   dryRun: boolean | undefined,
+  /** Files the command already parsed (its loaded layers), so they are not parsed again. */
+  parsed: readonly (ConfigSource | undefined)[] = [],
 ): Promise<WriteResult[] | undefined> {
-  for (const plan of plans) warnAboutExistingProblems(plan, ctx);
+  for (const plan of plans) warnAboutExistingProblems(plan, ctx, parsed);
   if (dryRun) {
     ctx.stdout.write(formatPlannedDiff(plans, ctx.color));
     println(ctx.stderr, ctx.errColor.dim('Dry run: nothing was written.'));
@@ -67,11 +69,15 @@ export async function applyPlans(
   return results;
 }
 
-function warnAboutExistingProblems(plan: PlannedWrite, ctx: Context): void {
+function warnAboutExistingProblems(
+  plan: PlannedWrite,
+  ctx: Context,
+  parsed: readonly (ConfigSource | undefined)[],
+): void {
   if (!plan.file.endsWith('.toml') || plan.before === undefined) return;
-  let value: Record<string, unknown>;
+  let value = parsed.find((p) => p?.file === plan.file && p.text === plan.before)?.value;
   try {
-    value = parseToml(plan.before, plan.file, { bigint: true });
+    value ??= parseToml(plan.before, plan.file, { bigint: true });
   } catch {
     return;
   }

@@ -125,8 +125,13 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     ? { kind: 'override', file: null, loaded: true, value: overridesToTable(overrides), overrides }
     : undefined;
 
-  // Trust and project-root markers come from every layer but the project ones.
-  const base = mergeLayers([...layers, ...(overrideLayer ? [overrideLayer] : [])]);
+  // Trust and project-root markers come from every layer but the project ones; merge just those.
+  const base = mergeLayers(
+    [...layers, ...(overrideLayer ? [overrideLayer] : [])].map((l) => ({
+      ...l,
+      value: pick(l.value, TRUST_KEYS),
+    })),
+  );
   const markers = Array.isArray(base.merged.project_root_markers)
     ? (base.merged.project_root_markers as unknown[]).filter((m): m is string => typeof m === 'string')
     : ['.git'];
@@ -185,6 +190,14 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   };
 }
 
+const TRUST_KEYS = ['projects', 'project_root_markers'];
+
+function pick(value: TomlTable, keys: readonly string[]): TomlTable {
+  const out: TomlTable = {};
+  for (const k of keys) if (value[k] !== undefined) out[k] = value[k];
+  return out;
+}
+
 /** `[projects."<dir>"] trust_level` for the first candidate that has an entry. */
 export function trustLevel(
   merged: TomlTable,
@@ -233,17 +246,18 @@ const SEP = '\u0000';
 /**
  * Merge layers lowest first, like Codex's `merge_toml_values`: tables merge key by key; anything
  * else (scalars, arrays, a table meeting a non-table) is replaced whole by the higher layer.
- * Origins record which layer wrote each leaf; line and column are looked up only when asked for.
+ * Origins record which layer wrote each leaf, and for each table the last layer that wrote under
+ * it; line and column are looked up only when asked for. Linear in the number of keys.
  */
 export function mergeLayers(layers: readonly Layer[]): { merged: TomlTable; origins: OriginIndex } {
   const merged: TomlTable = {};
-  const owner = new Map<string, Layer>();
+  const state: MergeState = { owner: new Map(), tableOwner: new Map() };
   for (const layer of layers) {
     if (!layer.loaded) continue;
-    mergeInto(merged, layer.value, [], layer, owner);
+    mergeInto(merged, layer.value, '', [], layer, state);
   }
   const locators = new Map<Layer, () => KeyLocator | undefined>();
-  const originFor = (path: readonly string[], layer: Layer): Origin => {
+  const originFor = (path: readonly (string | number)[], layer: Layer): Origin => {
     let loc = locators.get(layer);
     if (!loc) {
       loc = layer.source ? lazyLocator(layer.source) : () => undefined;
@@ -256,19 +270,13 @@ export function mergeLayers(layers: readonly Layer[]): { merged: TomlTable; orig
     merged,
     origins: {
       resolve(path) {
-        const layer = owner.get(path.join(SEP));
-        if (layer) return originFor(path, layer);
-        // A table: report the highest layer that wrote anything under it.
-        const prefix = path.join(SEP) + SEP;
-        let best: Layer | undefined;
-        for (const [key, l] of owner) {
-          if (key.startsWith(prefix) && (!best || layers.indexOf(l) > layers.indexOf(best))) best = l;
-        }
-        return best ? originFor(path, best) : undefined;
+        const key = path.join(SEP);
+        const layer = state.owner.get(key) ?? state.tableOwner.get(key);
+        return layer ? originFor(path, layer) : undefined;
       },
       all() {
         const out = new Map<string, Origin>();
-        for (const [key, layer] of owner) {
+        for (const [key, layer] of state.owner) {
           const path = key.split(SEP);
           out.set(path.join('.'), originFor(path, layer));
         }
@@ -278,42 +286,58 @@ export function mergeLayers(layers: readonly Layer[]): { merged: TomlTable; orig
   };
 }
 
+interface MergeState {
+  /** Leaf key (segments joined with SEP) → the layer that wrote it. */
+  owner: Map<string, Layer>;
+  /** Table (or array) key → the last (highest) layer that wrote anything under it. */
+  tableOwner: Map<string, Layer>;
+}
+
 function mergeInto(
   target: TomlTable,
   source: TomlTable,
-  path: string[],
+  prefix: string,
+  tables: string[],
   layer: Layer,
-  owner: Map<string, Layer>,
+  state: MergeState,
 ) {
-  for (const [key, value] of Object.entries(source)) {
-    const here = [...path, key];
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    const here = prefix === '' ? key : prefix + SEP + key;
     const prev = target[key];
     if (isTable(value) && isTable(prev)) {
-      mergeInto(prev, value, here, layer, owner);
+      mergeInto(prev, value, here, [...tables, here], layer, state);
       continue;
     }
-    if (prev !== undefined) forget(owner, here);
+    if (prev !== undefined) forget(state.owner, here, prev);
+    for (const t of tables) state.tableOwner.set(t, layer);
     if (isTable(value)) {
       const copy: TomlTable = {};
       target[key] = copy;
-      mergeInto(copy, value, here, layer, owner);
-      if (Object.keys(value).length === 0) owner.set(here.join(SEP), layer);
+      state.tableOwner.set(here, layer);
+      mergeInto(copy, value, here, [...tables, here], layer, state);
+      if (Object.keys(value).length === 0) state.owner.set(here, layer);
     } else {
       target[key] = value;
       // Like Codex's config/read, an array's origin is given per element (`args.0`, `args.1`).
-      if (Array.isArray(value) && value.length > 0)
-        value.forEach((_, i) => owner.set([...here, i].join(SEP), layer));
-      else owner.set(here.join(SEP), layer);
+      if (Array.isArray(value) && value.length > 0) {
+        state.tableOwner.set(here, layer);
+        for (let i = 0; i < value.length; i++) state.owner.set(here + SEP + i, layer);
+      } else state.owner.set(here, layer);
     }
   }
 }
 
 /** Drop the origins of a value (and everything under it) that a higher layer replaced. */
-function forget(owner: Map<string, Layer>, path: string[]) {
-  const key = path.join(SEP);
+function forget(owner: Map<string, Layer>, key: string, prev: unknown) {
   owner.delete(key);
-  const prefix = key + SEP;
-  for (const k of owner.keys()) if (k.startsWith(prefix)) owner.delete(k);
+  if (Array.isArray(prev)) {
+    for (let i = 0; i < prev.length; i++) owner.delete(key + SEP + i);
+  } else if (isTable(prev)) {
+    // Rare (a table replaced by a scalar or an array): a scan is fine here.
+    const below = key + SEP;
+    for (const k of owner.keys()) if (k.startsWith(below)) owner.delete(k);
+  }
 }
 
 function lazyLocator(source: ConfigSource): () => KeyLocator | undefined {

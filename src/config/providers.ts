@@ -18,7 +18,7 @@ export interface ProviderInfo {
   envKeyMasked: string | null;
   active: boolean;
   /** Where the table is defined (the highest layer that writes to it). */
-  origin: Origin | null;
+  readonly origin: Origin | null;
   table: Record<string, unknown>;
 }
 
@@ -47,7 +47,10 @@ export function listProviders(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Pro
         envKeySet: set,
         envKeyMasked: set ? maskSecret(value!) : null,
         active: id === active,
-        origin: loaded.originOf(['model_providers', id]) ?? null,
+        // Looked up on first use: positions need the locator, which list and show want but use does not.
+        get origin() {
+          return loaded.originOf(['model_providers', id]) ?? null;
+        },
         table,
       };
     });

@@ -34,7 +34,12 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const plan = planConfigEdit(target, (doc) => {
     if (doc.get(['model']) !== model) doc.set(['model'], model);
   });
-  const written = await applyPlans([plan], ctx, options.dryRun);
+  const written = await applyPlans(
+    [plan],
+    ctx,
+    options.dryRun,
+    loaded.layers.map((l) => l.source),
+  );
   println(
     ctx.stderr,
     `${ctx.errColor.ok('✓')} ${written ? 'Set' : 'Would set'} model = "${model}" in ${target.label}.`,

@@ -2,7 +2,7 @@ import { UserError } from '../errors.ts';
 import type { ProviderTable } from '../gateways/types.ts';
 import type { TomlDocument } from './document.ts';
 import { isTable } from './overrides.ts';
-import { inlineToml } from './render.ts';
+import { formatValue } from './toml-format.ts';
 
 /** The provider fields a gateway preset owns; `--force` replaces these and keeps the rest. */
 export const MANAGED_PROVIDER_FIELDS = [
@@ -87,7 +87,7 @@ export function providerDifferences(existing: Record<string, unknown>, next: Pro
     const b = (next as unknown as Record<string, unknown>)[field];
     if (sameValue(a, b)) continue;
     out.push(
-      `${field}: ${a === undefined ? '(unset)' : inlineToml(a)} → ${b === undefined ? '(unset)' : inlineToml(b)}`,
+      `${field}: ${a === undefined ? '(unset)' : formatValue(a)} → ${b === undefined ? '(unset)' : formatValue(b)}`,
     );
   }
   return out;

@@ -1,5 +1,5 @@
-import { parse, stringify } from 'smol-toml';
 import { isTable } from './overrides.ts';
+import { parseKeyPath } from './toml-format.ts';
 
 /** A config value as plain JSON: bigint → number (or string when too large), dates → strings. */
 export function toJson(value: unknown): unknown {
@@ -19,44 +19,16 @@ export function toJson(value: unknown): unknown {
   return value;
 }
 
-/** A value in TOML inline syntax (`"x"`, `3`, `["a", "b"]`, `{ a = 1 }`). */
-export function inlineToml(value: unknown): string {
-  const text = stringify({ v: value }).trim();
-  if (text.startsWith('v = ')) return text.slice(4);
-  // A table value stringifies as `[v]` sections: render it inline instead.
-  if (isTable(value)) {
-    const parts = Object.entries(value).map(([k, v]) => `${formatKey(k)} = ${inlineToml(v)}`);
-    return parts.length ? `{ ${parts.join(', ')} }` : '{}';
-  }
-  return text;
-}
-
-/** A key segment, quoted only when bare-key syntax cannot hold it. */
-export function formatKey(segment: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(segment) ? segment : JSON.stringify(segment);
-}
-
-export function formatPath(path: readonly string[]): string {
-  return path.map(formatKey).join('.');
-}
-
 /**
- * Split a dotted key as TOML reads it (`projects."/a/b.c".trust_level` → 3 segments); plain text
- * that is not valid TOML key syntax is split on dots.
+ * The segments of a key a user typed: TOML dotted-key syntax (`projects."/a/b.c".trust_level`),
+ * or, when that does not parse (`projects./a/b.trust_level`), split on dots as Codex's -c does.
  */
-export function parseDottedKey(key: string): string[] {
+export function parseUserKey(key: string): string[] {
   try {
-    let node: unknown = parse(`${key} = 0`);
-    const out: string[] = [];
-    while (isTable(node)) {
-      const keys = Object.keys(node);
-      if (keys.length !== 1) break;
-      out.push(keys[0]!);
-      node = node[keys[0]!];
-    }
-    if (out.length) return out;
+    const path = parseKeyPath(key);
+    if (path.length) return path;
   } catch {
-    // fall through
+    // not TOML key syntax: fall through
   }
   return key.split('.');
 }
@@ -70,14 +42,4 @@ export function flatten(value: Record<string, unknown>, prefix: string[] = []): 
     else out.push([here, v]);
   }
   return out;
-}
-
-/** Read a value at a path, or undefined. */
-export function getPath(value: unknown, path: readonly string[]): unknown {
-  let node = value;
-  for (const seg of path) {
-    if (!isTable(node)) return undefined;
-    node = node[seg];
-  }
-  return node;
 }

@@ -2,7 +2,8 @@ import { stringify } from 'smol-toml';
 import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
-import { formatPath, getPath, parseDottedKey, toJson } from '../../config/render.ts';
+import { parseUserKey, toJson } from '../../config/render.ts';
+import { formatKeyPath, getIn } from '../../config/toml-format.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
@@ -19,23 +20,25 @@ const optionsSchema = z.object({
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const options = parseOptions(optionsSchema, rawOptions);
   const key = options.positionals[0];
-  const keyPath = parseDottedKey(key);
+  const keyPath = parseUserKey(key);
   const loaded = loadConfig({
     cwd: ctx.cwd,
     env: ctx.env,
     profile: options.profile,
     overrides: options.config,
   });
-  const raw = getPath(loaded.merged, keyPath);
+  const raw = getIn(loaded.merged, keyPath);
   if (raw === undefined) {
-    throw new UserError(`\`${formatPath(keyPath)}\` is not set in any config layer.`, {
+    throw new UserError(`\`${formatKeyPath(keyPath)}\` is not set in any config layer.`, {
       hint: 'Run `codexgw config show --origin` to see every value that is set and where.',
     });
   }
   const value = typeof raw === 'string' && isSecretPath(keyPath) ? maskSecret(raw) : maskConfig(raw, keyPath);
   const origin = loaded.originOf(keyPath);
   if (options.json) {
-    const doc = options.origin ? { key: formatPath(keyPath), value: toJson(value), origin } : toJson(value);
+    const doc = options.origin
+      ? { key: formatKeyPath(keyPath), value: toJson(value), origin }
+      : toJson(value);
     println(ctx.stdout, JSON.stringify(doc, null, 2));
     return EXIT.ok;
   }

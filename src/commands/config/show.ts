@@ -1,7 +1,8 @@
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
-import { flatten, formatPath, inlineToml, toJson } from '../../config/render.ts';
+import { flatten, toJson } from '../../config/render.ts';
+import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
@@ -56,8 +57,8 @@ export function showJson(loaded: LoadedConfig) {
 function printShow(loaded: LoadedConfig, withOrigin: boolean, ctx: Context): void {
   const c = ctx.color;
   const rows = flatten(loaded.merged).map(([p, v]) => {
-    const shown = typeof v === 'string' && isSecretPath(p) ? JSON.stringify(maskSecret(v)) : inlineToml(v);
-    return { key: formatPath(p), value: shown, path: p };
+    const shown = typeof v === 'string' && isSecretPath(p) ? JSON.stringify(maskSecret(v)) : formatValue(v);
+    return { key: formatKeyPath(p), value: shown, path: p };
   });
   if (rows.length === 0)
     println(ctx.stdout, c.dim('# The merged config is empty: Codex runs with its built-in defaults.'));

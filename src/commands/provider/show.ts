@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { knownProviderIds, listProviders } from '../../config/providers.ts';
-import { flatten, formatPath, inlineToml, toJson } from '../../config/render.ts';
+import { flatten, toJson } from '../../config/render.ts';
 import { didYouMean } from '../../config/schema.ts';
+import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
@@ -24,7 +25,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const fields = flatten(info.table).map(([p, v]) => {
     const full = ['model_providers', id, ...p];
     const value = typeof v === 'string' && isSecretPath(full) ? maskSecret(v) : v;
-    return { key: formatPath(p), value, origin: loaded.originOf(full) ?? null };
+    return { key: formatKeyPath(p), value, origin: loaded.originOf(full) ?? null };
   });
   if (options.json) {
     const doc = {
@@ -40,7 +41,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   println(ctx.stdout, `${c.bold(`[model_providers.${id}]`)}${info.active ? c.ok('  (active)') : ''}`);
   for (const f of fields) {
     const where = f.origin?.file ? `${shorten(f.origin.file, ctx)}:${f.origin.line ?? '?'}` : '-c override';
-    println(ctx.stdout, `  ${f.key} = ${inlineToml(f.value)}  ${c.dim(`# ${where}`)}`);
+    println(ctx.stdout, `  ${f.key} = ${formatValue(f.value)}  ${c.dim(`# ${where}`)}`);
   }
   println(ctx.stdout, `  ${c.dim('gateway:')} ${info.gateway ?? 'custom'}`);
   if (info.envKey) {

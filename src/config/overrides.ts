@@ -1,6 +1,7 @@
 import { parse } from 'smol-toml';
 import { UsageError } from '../errors.ts';
 import type { TomlTable } from './source.ts';
+import { isTomlTable as isTable } from './toml-format.ts';
 
 export interface Override {
   /** The text as given, for messages. */
@@ -56,9 +57,8 @@ export function overridesToTable(overrides: readonly Override[]): TomlTable {
   return root;
 }
 
-export function isTable(v: unknown): v is TomlTable {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
+/** A TOML table (a plain object: not an array or a date); the editor's definition. */
+export { isTable };
 
 function mergeTables(a: TomlTable, b: TomlTable): TomlTable {
   const out: TomlTable = { ...a };

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
+import { isTable } from '../../config/overrides.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError, UserError } from '../../errors.ts';
 import { RESERVED_PROVIDER_IDS } from '../../gateways/index.ts';
@@ -144,8 +145,4 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     );
   }
   return EXIT.ok;
-}
-
-function isTable(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }

@@ -145,6 +145,9 @@ describe('codex exec after codexgw init', () => {
     // A plain name on TrueFoundry works through a routing rule: init says so.
     expect(init.stderr).toContain('the plain name "gpt-5" works only through a routing rule');
     expect(init.stdout + init.stderr).not.toContain(key);
+    const secrets = path.join(w.codexHome, 'codexgw.env');
+    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path.join(w.home, '.bashrc'), 'utf8')).not.toContain(key);
 
     const run = await codexExecFromRc(w, path.join(w.home, '.bashrc'), [
       'exec',

@@ -1,19 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { runMain } from '../helpers/run-main.ts';
 import { makeGitRepo, makeWorld, type TempWorld } from '../helpers/setup-home.ts';
-import { captureContext } from '../helpers/tmp.ts';
-
-async function codexgw(
-  w: TempWorld,
-  args: string[],
-  opts: { cwd?: string; stdin?: string; env?: NodeJS.ProcessEnv } = {},
-) {
-  const cap = captureContext({ cwd: opts.cwd ?? w.work, env: opts.env ?? w.env, stdin: opts.stdin });
-  const code = await main(args, cap.ctx);
-  return { code, out: cap.out(), err: cap.err() };
-}
 
 const USER = `# my Codex settings
 model = "gpt-5"      # aligned comment
@@ -32,7 +21,7 @@ describe('provider add', () => {
   it('adds a Portkey provider after the other tables, keeping every other byte', async () => {
     const w = makeWorld();
     w.write(path.join(w.codexHome, 'config.toml'), USER);
-    const r = await codexgw(w, ['provider', 'add', 'portkey', '--header', 'x-portkey-provider=@openai-prod']);
+    const r = await runMain(w, ['provider', 'add', 'portkey', '--header', 'x-portkey-provider=@openai-prod']);
     expect(r.code).toBe(0);
     expect(configOf(w)).toBe(
       `${USER}\n[model_providers.portkey]\nname = "Portkey"\nbase_url = "https://api.portkey.ai/v1"\nenv_key = "PORTKEY_API_KEY"\nwire_api = "responses"\nhttp_headers = { x-portkey-provider = "@openai-prod" }\n`,
@@ -47,7 +36,7 @@ describe('provider add', () => {
       path.join(w.codexHome, 'config.toml'),
       `model = "x"\n\n[model_providers.a]\nname = "A"\nbase_url = "http://a/v1"\n\n[mcp_servers.m]\ncommand = "c"\n`,
     );
-    const r = await codexgw(w, [
+    const r = await runMain(w, [
       'provider',
       'add',
       'truefoundry',
@@ -68,7 +57,7 @@ describe('provider add', () => {
   it('--dry-run prints the diff and writes nothing', async () => {
     const w = makeWorld();
     const file = w.write(path.join(w.codexHome, 'config.toml'), USER);
-    const r = await codexgw(w, ['provider', 'add', 'litellm', '--dry-run']);
+    const r = await runMain(w, ['provider', 'add', 'litellm', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`--- ${file}\n+++ ${file}\n`);
     expect(r.out).toContain('+[model_providers.litellm]');
@@ -83,10 +72,10 @@ describe('provider add', () => {
       path.join(w.codexHome, 'config.toml'),
       '# gateway\n[model_providers.portkey]\nname = "Portkey"\nbase_url = "https://old.example/v1"\nenv_key = "PORTKEY_API_KEY"\nwire_api = "responses"\nrequest_max_retries = 7 # mine\n',
     );
-    const refused = await codexgw(w, ['provider', 'add', 'portkey']);
+    const refused = await runMain(w, ['provider', 'add', 'portkey']);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('base_url: "https://old.example/v1" → "https://api.portkey.ai/v1"');
-    const forced = await codexgw(w, ['provider', 'add', 'portkey', '--force']);
+    const forced = await runMain(w, ['provider', 'add', 'portkey', '--force']);
     expect(forced.code).toBe(0);
     expect(configOf(w)).toBe(
       '# gateway\n[model_providers.portkey]\nname = "Portkey"\nbase_url = "https://api.portkey.ai/v1"\nenv_key = "PORTKEY_API_KEY"\nwire_api = "responses"\nrequest_max_retries = 7 # mine\n',
@@ -95,7 +84,7 @@ describe('provider add', () => {
 
   it('writes into a profile file with --profile', async () => {
     const w = makeWorld();
-    const r = await codexgw(w, [
+    const r = await runMain(w, [
       'provider',
       'add',
       'openrouter',
@@ -116,7 +105,7 @@ describe('provider add', () => {
     const w = makeWorld();
     const key = 'pk-live-0123456789abcdef';
     const env = { ...w.env, SHELL: '/bin/bash' };
-    const r = await codexgw(w, ['provider', 'add', 'portkey', '--key-stdin', '--use'], {
+    const r = await runMain(w, ['provider', 'add', 'portkey', '--key-stdin', '--use'], {
       stdin: `${key}\n`,
       env,
     });
@@ -128,11 +117,11 @@ describe('provider add', () => {
 
   it('rejects a secret as a static header, an unknown gateway, and a reserved id', async () => {
     const w = makeWorld();
-    const secret = await codexgw(w, ['provider', 'add', 'portkey', '--header', 'x-portkey-api-key=pk-123']);
+    const secret = await runMain(w, ['provider', 'add', 'portkey', '--header', 'x-portkey-api-key=pk-123']);
     expect(secret.code).toBe(2);
     expect(secret.err).toContain('--env-header x-portkey-api-key=VAR_NAME');
-    expect((await codexgw(w, ['provider', 'add', 'nonesuch'])).code).toBe(2);
-    const reserved = await codexgw(w, [
+    expect((await runMain(w, ['provider', 'add', 'nonesuch'])).code).toBe(2);
+    const reserved = await runMain(w, [
       'provider',
       'add',
       'custom',
@@ -148,7 +137,7 @@ describe('provider add', () => {
   it('refuses a config that is not valid TOML, naming the position, and writes nothing', async () => {
     const w = makeWorld();
     const file = w.write(path.join(w.codexHome, 'config.toml'), 'model = "x\n');
-    const r = await codexgw(w, ['provider', 'add', 'portkey']);
+    const r = await runMain(w, ['provider', 'add', 'portkey']);
     expect(r.code).toBe(3);
     expect(r.err).toContain(`${file}:1:`);
     expect(readFileSync(file, 'utf8')).toBe('model = "x\n');
@@ -160,7 +149,7 @@ describe('provider add', () => {
       path.join(w.codexHome, 'config.toml'),
       '[model_providers.old]\nname = "Old"\nwire_api = "chat"\n',
     );
-    const r = await codexgw(w, ['provider', 'add', 'portkey']);
+    const r = await runMain(w, ['provider', 'add', 'portkey']);
     expect(r.code).toBe(0);
     expect(r.err).toContain(
       'already has a problem Codex rejects: `wire_api = "chat"` is no longer supported',
@@ -176,7 +165,7 @@ describe('provider list / show / remove', () => {
       path.join(w.codexHome, 'config.toml'),
       'model_provider = "tfy"\n[model_providers.pk]\nname = "P"\nbase_url = "https://api.portkey.ai/v1"\nenv_key = "PK"\n[model_providers.tfy]\nname = "T"\nbase_url = "https://gateway.truefoundry.ai"\nenv_key = "TFY"\n',
     );
-    const r = await codexgw(w, ['provider', 'list', '--json'], {
+    const r = await runMain(w, ['provider', 'list', '--json'], {
       env: { ...w.env, TFY: 'tfy-secret-value-123456' },
     });
     expect(JSON.parse(r.out)).toEqual({
@@ -204,19 +193,19 @@ describe('provider list / show / remove', () => {
         },
       ],
     });
-    const show = await codexgw(w, ['provider', 'show', 'tfy'], {
+    const show = await runMain(w, ['provider', 'show', 'tfy'], {
       env: { ...w.env, TFY: 'tfy-secret-value-123456' },
     });
     expect(show.out).toContain('TFY is set (tfy…3456)');
     expect(show.out).not.toContain('secret-value');
-    const text = await codexgw(w, ['provider', 'list']);
+    const text = await runMain(w, ['provider', 'list']);
     expect(text.out).toMatch(/^\* tfy {2}truefoundry {2}https:\/\/gateway\.truefoundry\.ai$/m);
   });
 
   it('show: unknown id exits 1 with a did-you-mean', async () => {
     const w = makeWorld();
     w.write(path.join(w.codexHome, 'config.toml'), '[model_providers.portkey]\nname = "P"\n');
-    const r = await codexgw(w, ['provider', 'show', 'portky']);
+    const r = await runMain(w, ['provider', 'show', 'portky']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('Did you mean "portkey"?');
   });
@@ -226,16 +215,16 @@ describe('provider list / show / remove', () => {
     const before =
       'model_provider = "a"\n\n[model_providers.a]\nname = "A"\n\n# the b gateway\n[model_providers.b]\nname = "B"\n';
     w.write(path.join(w.codexHome, 'config.toml'), before);
-    const removed = await codexgw(w, ['provider', 'remove', 'b']);
+    const removed = await runMain(w, ['provider', 'remove', 'b']);
     expect(removed.code).toBe(0);
     expect(configOf(w)).toBe('model_provider = "a"\n\n[model_providers.a]\nname = "A"\n');
-    const refused = await codexgw(w, ['provider', 'remove', 'a']);
+    const refused = await runMain(w, ['provider', 'remove', 'a']);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('is the active provider');
-    const forced = await codexgw(w, ['provider', 'remove', 'a', '--force']);
+    const forced = await runMain(w, ['provider', 'remove', 'a', '--force']);
     expect(forced.code).toBe(0);
     expect(configOf(w)).toBe('');
-    const missing = await codexgw(w, ['provider', 'remove', 'zzz']);
+    const missing = await runMain(w, ['provider', 'remove', 'zzz']);
     expect(missing.code).toBe(1);
   });
 });
@@ -247,7 +236,7 @@ describe('use', () => {
   it('switches model_provider (and model) in the user config and mentions codex resume', async () => {
     const w = makeWorld();
     w.write(path.join(w.codexHome, 'config.toml'), TWO);
-    const r = await codexgw(w, ['use', 'b', '--model', 'gpt-5.1']);
+    const r = await runMain(w, ['use', 'b', '--model', 'gpt-5.1']);
     expect(r.code).toBe(0);
     expect(configOf(w)).toBe(TWO.replace('model = "gpt-5"\n', 'model = "gpt-5.1"\nmodel_provider = "b"\n'));
     expect(r.err).toContain('Switched to provider "b"');
@@ -258,7 +247,7 @@ describe('use', () => {
   it('says so and writes nothing when the provider is already active', async () => {
     const w = makeWorld();
     const file = w.write(path.join(w.codexHome, 'config.toml'), `model_provider = "a"\n${TWO}`);
-    const r = await codexgw(w, ['use', 'a']);
+    const r = await runMain(w, ['use', 'a']);
     expect(r.code).toBe(0);
     expect(r.err).toContain('already active');
     expect(readFileSync(file, 'utf8')).toBe(`model_provider = "a"\n${TWO}`);
@@ -268,7 +257,7 @@ describe('use', () => {
   it('unknown id: exit 1 with the known ids and a did-you-mean', async () => {
     const w = makeWorld();
     w.write(path.join(w.codexHome, 'config.toml'), TWO);
-    const r = await codexgw(w, ['use', 'bb']);
+    const r = await runMain(w, ['use', 'bb']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('Unknown provider "bb". Known providers: a, b, openai, ollama, lmstudio.');
     expect(r.err).toMatch(/Did you mean "[ab]"\?/);
@@ -281,10 +270,10 @@ describe('use', () => {
       path.join(w.codexHome, 'work.config.toml'),
       '[model_providers.w]\nname = "W"\nbase_url = "http://w/v1"\n',
     );
-    const plain = await codexgw(w, ['use', 'w']);
+    const plain = await runMain(w, ['use', 'w']);
     expect(plain.code).toBe(1);
     expect(plain.err).toContain('codexgw use w --profile work');
-    const r = await codexgw(w, ['use', 'w', '--profile', 'work']);
+    const r = await runMain(w, ['use', 'w', '--profile', 'work']);
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(w.codexHome, 'work.config.toml'), 'utf8')).toBe(
       'model_provider = "w"\n\n[model_providers.w]\nname = "W"\nbase_url = "http://w/v1"\n',
@@ -298,7 +287,7 @@ describe('use', () => {
     const repo = makeGitRepo(path.join(w.work, 'repo'));
     w.write(path.join(w.codexHome, 'config.toml'), `${TWO}\n[projects."${repo}"]\ntrust_level = "trusted"\n`);
     w.write(path.join(repo, '.codex', 'config.toml'), 'model = "proj"\n');
-    const r = await codexgw(w, ['use', 'b', '--model', 'x'], { cwd: repo });
+    const r = await runMain(w, ['use', 'b', '--model', 'x'], { cwd: repo });
     expect(r.code).toBe(0);
     expect(r.err).toContain('Codex ignores model_provider in project files');
     expect(r.err).toContain('sets model for this project');
@@ -307,15 +296,15 @@ describe('use', () => {
   it('with no id prints the active provider', async () => {
     const w = makeWorld();
     w.write(path.join(w.codexHome, 'config.toml'), `model_provider = "b"\n${TWO}`);
-    expect((await codexgw(w, ['use'])).out).toBe('b\n');
+    expect((await runMain(w, ['use'])).out).toBe('b\n');
     const empty = makeWorld();
-    expect((await codexgw(empty, ['use'])).out).toBe('openai\n');
+    expect((await runMain(empty, ['use'])).out).toBe('openai\n');
   });
 
   it('--dry-run prints the diff only', async () => {
     const w = makeWorld();
     w.write(path.join(w.codexHome, 'config.toml'), TWO);
-    const r = await codexgw(w, ['use', 'a', '--dry-run']);
+    const r = await runMain(w, ['use', 'a', '--dry-run']);
     expect(r.out).toContain('+model_provider = "a"');
     expect(configOf(w)).toBe(TWO);
   });
@@ -328,11 +317,11 @@ describe('model set', () => {
       path.join(w.codexHome, 'config.toml'),
       'model_provider = "pk"\n[model_providers.pk]\nname = "Portkey"\nbase_url = "https://api.portkey.ai/v1"\nenv_key = "PORTKEY_API_KEY"\n',
     );
-    const r = await codexgw(w, ['model', 'set', '@openai-prod/gpt-5']);
+    const r = await runMain(w, ['model', 'set', '@openai-prod/gpt-5']);
     expect(r.code).toBe(0);
     expect(configOf(w)).toMatch(/^model_provider = "pk"\nmodel = "@openai-prod\/gpt-5"\n\[/);
     expect(r.err).toContain('x-portkey-provider');
-    const again = await codexgw(w, ['model', 'set', '@openai-prod/gpt-5']);
+    const again = await runMain(w, ['model', 'set', '@openai-prod/gpt-5']);
     expect(again.err).toContain('already');
   });
 
@@ -342,7 +331,7 @@ describe('model set', () => {
       path.join(w.codexHome, 'config.toml'),
       'model_provider = "az"\n[model_providers.az]\nname = "Azure"\nbase_url = "https://r.openai.azure.com/openai/v1"\n',
     );
-    const r = await codexgw(w, ['model', 'set', 'openai/gpt-5']);
+    const r = await runMain(w, ['model', 'set', 'openai/gpt-5']);
     expect(r.code).toBe(2);
     expect(configOf(w)).not.toContain('model =');
   });

@@ -1,15 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { runMain } from '../helpers/run-main.ts';
 import { makeGitRepo, makeWorld, type TempWorld } from '../helpers/setup-home.ts';
-import { captureContext } from '../helpers/tmp.ts';
-
-async function codexgw(w: TempWorld, args: string[], cwd = w.work, env: NodeJS.ProcessEnv = w.env) {
-  const cap = captureContext({ cwd, env });
-  const code = await main(args, cap.ctx);
-  return { code, out: cap.out(), err: cap.err() };
-}
 
 const GOOD = `model = "gpt-5"
 model_provider = "portkey"
@@ -25,14 +18,14 @@ describe('codexgw validate', () => {
   it('passes a clean setup with exit 0', async () => {
     const w = makeWorld();
     w.write(path.join(w.codexHome, 'config.toml'), GOOD);
-    const r = await codexgw(w, ['validate']);
+    const r = await runMain(w, ['validate']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('✓ 0 errors, 0 warnings, 0 infos (1 file checked)');
   });
 
   it('works with no home config at all', async () => {
     const w = makeWorld();
-    const r = await codexgw(w, ['validate', '--format', 'json']);
+    const r = await runMain(w, ['validate', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({ findings: [], summary: { errors: 0, warnings: 0, infos: 0 } });
   });
@@ -40,7 +33,7 @@ describe('codexgw validate', () => {
   it('reports errors with file, line, column and fix, and exits 1', async () => {
     const w = makeWorld();
     const file = w.write(path.join(w.codexHome, 'config.toml'), GOOD.replace('"responses"', '"chat"'));
-    const r = await codexgw(w, ['validate', '--format', 'json']);
+    const r = await runMain(w, ['validate', '--format', 'json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.out);
     expect(doc.summary).toEqual({ errors: 1, warnings: 0, infos: 0 });
@@ -63,14 +56,14 @@ describe('codexgw validate', () => {
         .replace('model = "gpt-5"', 'model = "gpt-5"\ntemperature = 0.1')
         .replace(/temperature = 0.1\n$/, ''),
     );
-    expect((await codexgw(w, ['validate'])).code).toBe(0);
-    expect((await codexgw(w, ['validate', '--strict'])).code).toBe(1);
+    expect((await runMain(w, ['validate'])).code).toBe(0);
+    expect((await runMain(w, ['validate', '--strict'])).code).toBe(1);
     w.write(
       path.join(w.codexHome, 'config.toml'),
       `${GOOD}approval_policy = "on-failure"\n`.replace(/\napproval_policy.*\n$/, '\n'),
     );
     w.write(path.join(w.codexHome, 'config.toml'), `approval_policy = "on-failure"\n${GOOD}`);
-    const r = await codexgw(w, ['validate', '--strict', '--format', 'json']);
+    const r = await runMain(w, ['validate', '--strict', '--format', 'json']);
     expect(JSON.parse(r.out).summary).toEqual({ errors: 0, warnings: 0, infos: 1 });
     expect(r.code).toBe(0);
   });
@@ -81,7 +74,7 @@ describe('codexgw validate', () => {
       path.join(w.codexHome, 'config.toml'),
       'modle = "x"\n[model_providers.p]\nwire_api = "chat"\n',
     );
-    const r = await codexgw(w, ['validate', '--format', 'github']);
+    const r = await runMain(w, ['validate', '--format', 'github']);
     const lines = r.out.trim().split('\n');
     expect(lines).toContain(
       `::warning file=${file},line=1,col=1,title=codexgw unknown-key::Unknown key \`modle\`: Codex 0.169 ignores it (and refuses it under --strict-config).%0AFix: Did you mean \`model\`?`,
@@ -104,7 +97,7 @@ describe('codexgw validate', () => {
       path.join(repo, '.codex', 'config.toml'),
       'model_provider = "x"\nsandbox_mode = "bogus"\n',
     );
-    const r = await codexgw(w, ['validate', '--format', 'json'], repo);
+    const r = await runMain(w, ['validate', '--format', 'json'], { cwd: repo });
     const found = JSON.parse(r.out).findings.map((f: { id: string; file: string }) => [f.id, f.file]);
     expect(found).toEqual([
       ['project-ignored-key', file],
@@ -118,9 +111,9 @@ describe('codexgw validate', () => {
     const w = makeWorld();
     const proj = w.write('x/.codex/config.toml', 'model_provider = "nope"\n');
     const user = w.write('y/config.toml', 'model_provider = "nope"\n');
-    const p = await codexgw(w, ['validate', '--format', 'json', proj]);
+    const p = await runMain(w, ['validate', '--format', 'json', proj]);
     expect(JSON.parse(p.out).findings.map((f: { id: string }) => f.id)).toEqual(['project-ignored-key']);
-    const u = await codexgw(w, ['validate', '--format', 'json', user]);
+    const u = await runMain(w, ['validate', '--format', 'json', user]);
     expect(JSON.parse(u.out).findings.map((f: { id: string }) => f.id)).toEqual(['unknown-model-provider']);
     expect(u.code).toBe(1);
   });
@@ -132,28 +125,28 @@ describe('codexgw validate', () => {
       path.join(w.codexHome, 'work.config.toml'),
       '[model_providers.gw]\nname = "G"\nwire_api = "chat"\n',
     );
-    const plain = await codexgw(w, ['validate', '--format', 'json']);
+    const plain = await runMain(w, ['validate', '--format', 'json']);
     const findings = JSON.parse(plain.out).findings;
     expect(findings.map((f: { id: string; file: string }) => [f.id, f.file])).toContainEqual([
       'wire-api-chat',
       prof,
     ]);
     expect(findings.map((f: { id: string }) => f.id)).toContain('unknown-model-provider');
-    const withProfile = await codexgw(w, ['validate', '--format', 'json', '--profile', 'work']);
+    const withProfile = await runMain(w, ['validate', '--format', 'json', '--profile', 'work']);
     expect(JSON.parse(withProfile.out).findings.map((f: { id: string }) => f.id)).toEqual(['wire-api-chat']);
   });
 
   it('reports malformed TOML as a finding with its position', async () => {
     const w = makeWorld();
     const file = w.write(path.join(w.codexHome, 'config.toml'), 'model = "gpt-5\n');
-    const r = await codexgw(w, ['validate', '--format', 'json']);
+    const r = await runMain(w, ['validate', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).findings[0]).toMatchObject({ id: 'toml-syntax', file, line: 1 });
   });
 
   it('rejects an unknown --format as a usage error (exit 2)', async () => {
     const w = makeWorld();
-    const r = await codexgw(w, ['validate', '--format', 'xml']);
+    const r = await runMain(w, ['validate', '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.err).toContain("argument 'xml' is invalid");
   });
@@ -172,7 +165,9 @@ describe('codexgw config show / get', () => {
       path.join(repo, '.codex', 'config.toml'),
       'model = "proj"\nmodel_provider = "other"\n',
     );
-    const r = await codexgw(w, ['config', 'show', '--json', '-c', 'model_reasoning_effort=high'], repo);
+    const r = await runMain(w, ['config', 'show', '--json', '-c', 'model_reasoning_effort=high'], {
+      cwd: repo,
+    });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.config).toMatchObject({
@@ -216,7 +211,7 @@ describe('codexgw config show / get', () => {
       path.join(w.codexHome, 'config.toml'),
       `${GOOD}experimental_bearer_token = "sk-live-1234567890abcd"\nhttp_headers = { Authorization = "Bearer tok-abcdefghijkl" }\n`,
     );
-    const r = await codexgw(w, ['config', 'show', '--origin']);
+    const r = await runMain(w, ['config', 'show', '--origin']);
     expect(r.out).toMatch(/^model = "gpt-5" +# user ~\/\.codex\/config\.toml:1$/m);
     expect(r.out).toContain('model_providers.portkey.experimental_bearer_token = "sk-…abcd"');
     expect(r.out).not.toContain('1234567890');
@@ -226,22 +221,22 @@ describe('codexgw config show / get', () => {
   it('gets one value, with its origin', async () => {
     const w = makeWorld();
     const file = w.write(path.join(w.codexHome, 'config.toml'), GOOD);
-    const r = await codexgw(w, ['config', 'get', 'model_providers.portkey.env_key', '--origin']);
+    const r = await runMain(w, ['config', 'get', 'model_providers.portkey.env_key', '--origin']);
     expect(r.out).toBe(`PORTKEY_API_KEY\n# from user ${file}:7:1\n`);
-    const j = await codexgw(w, ['config', 'get', 'model_providers.portkey', '--json']);
+    const j = await runMain(w, ['config', 'get', 'model_providers.portkey', '--json']);
     expect(JSON.parse(j.out)).toMatchObject({ name: 'Portkey', wire_api: 'responses' });
   });
 
   it('addresses keys with dots through TOML quoting', async () => {
     const w = makeWorld();
     w.write(path.join(w.codexHome, 'config.toml'), '[projects."/a/b.c"]\ntrust_level = "trusted"\n');
-    const r = await codexgw(w, ['config', 'get', 'projects."/a/b.c".trust_level']);
+    const r = await runMain(w, ['config', 'get', 'projects."/a/b.c".trust_level']);
     expect(r.out).toBe('trusted\n');
   });
 
   it('exits 1 with a clear message when the key is unset', async () => {
     const w = makeWorld();
-    const r = await codexgw(w, ['config', 'get', 'model']);
+    const r = await runMain(w, ['config', 'get', 'model']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('`model` is not set in any config layer.');
     expect(r.err).toContain('fix: Run `codexgw config show --origin`');
@@ -252,7 +247,7 @@ describe('bad input', () => {
   it('malformed TOML: one paragraph with file:line:col, exit 3, no stack', async () => {
     const w = makeWorld();
     const file = w.write(path.join(w.codexHome, 'config.toml'), '[model_providers.p]\nname = "x\n');
-    const r = await codexgw(w, ['config', 'show']);
+    const r = await runMain(w, ['config', 'show']);
     expect(r.code).toBe(3);
     expect(r.err).toMatch(new RegExp(`^error: ${file}:2:\\d+: invalid TOML: .+\\n  fix: .+\\n$`));
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -264,7 +259,7 @@ describe('bad input', () => {
       path.join(w.codexHome, 'config.toml'),
       Buffer.from([0x6d, 0x3d, 0x22, 0xff, 0x22, 0x0a]),
     );
-    const r = await codexgw(w, ['config', 'show']);
+    const r = await runMain(w, ['config', 'show']);
     expect(r.code).toBe(3);
     expect(r.err).toContain(`${file} is not valid UTF-8 (invalid byte at line 1, column 4).`);
   });
@@ -273,7 +268,7 @@ describe('bad input', () => {
     const w = makeWorld();
     const file = path.join(w.codexHome, 'config.toml');
     mkdirSync(file);
-    const r = await codexgw(w, ['config', 'show']);
+    const r = await runMain(w, ['config', 'show']);
     expect(r.code).toBe(3);
     expect(r.err).toContain(`Could not read ${file}: it is a directory, not a file.`);
   });
@@ -281,7 +276,7 @@ describe('bad input', () => {
   it('CODEX_HOME pointing nowhere', async () => {
     const w = makeWorld();
     const missing = path.join(w.root, 'missing');
-    const r = await codexgw(w, ['config', 'show'], w.work, { ...w.env, CODEX_HOME: missing });
+    const r = await runMain(w, ['config', 'show'], { env: { ...w.env, CODEX_HOME: missing } });
     expect(r.code).toBe(3);
     expect(r.err).toContain(`CODEX_HOME points to "${missing}", but that path does not exist.`);
     expect(r.err).toContain('fix: Create it');
@@ -290,8 +285,8 @@ describe('bad input', () => {
   it('shows the stack only with --debug', async () => {
     const w = makeWorld();
     w.write(path.join(w.codexHome, 'config.toml'), 'x = \n');
-    const plain = await codexgw(w, ['config', 'show']);
-    const debug = await codexgw(w, ['--debug', 'config', 'show']);
+    const plain = await runMain(w, ['config', 'show']);
+    const debug = await runMain(w, ['--debug', 'config', 'show']);
     expect(plain.err).not.toContain('FileError: ');
     expect(debug.err).toContain('FileError: ');
     expect(debug.err).toMatch(/\n\s+at /);

@@ -209,7 +209,8 @@ export async function run(rawOptions: unknown, ctx: Context, deps: InitDeps = {}
     say(`${c.warn('warning:')} ${plan.modelCheck.message}`);
     say(`  ${c.info('fix:')} ${plan.modelCheck.hint}`);
   }
-  if (listed && answers.model && !isListed(answers.model, listed)) {
+  // Azure lists the resource's base models, not deployment names: no point comparing.
+  if (listed && answers.model && gateway !== 'azure' && !isListed(answers.model, listed)) {
     say(
       `${c.warn('warning:')} "${answers.model}" is not among the ${plural(listed.length, 'model')} the gateway listed for this key.`,
     );
@@ -353,7 +354,13 @@ function activeGateway(ctx: Context, profile: string | undefined): GatewayId | u
 /** A profile's table is merged over the user config's table of the same id: say so. */
 function warnAboutShadowing(ctx: Context, id: string, profile: string): void {
   const user = configTarget(ctx, undefined);
-  const table = providerTablesOf(readConfigSource(user.file).value)[id];
+  let table: Record<string, unknown> | undefined;
+  try {
+    table = providerTablesOf(readConfigSource(user.file).value)[id];
+  } catch {
+    // A broken user config is not init's to report here (it writes the profile file only).
+    return;
+  }
   if (!table) return;
   println(
     ctx.stderr,

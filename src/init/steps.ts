@@ -578,6 +578,7 @@ export async function stepModel(
   let model: string;
   if (opts.listed && opts.listed.length > 0) {
     const listed = opts.listed;
+    if (preset.models.note) sc.ask.say(preset.models.note);
     model = await sc.ask.search<string>({
       message: `Model (${listed.length} listed by the gateway; type to filter):`,
       flag: '--model <name>',

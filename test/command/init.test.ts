@@ -602,6 +602,36 @@ describe('init, answered in-process through a fake terminal', () => {
     expect(out() + err() + ask.said.join('\n')).not.toContain(KEY);
   });
 
+  it('an unreachable gateway: the base URL is asked again, then the list is used', async () => {
+    gw = await startFakeGateway({ requireKey: KEY, models: ['gpt-5', 'gpt-5-mini'] });
+    const dead = `http://127.0.0.1:${await closedPort()}/v1`;
+    const w = envWorld('bash');
+    const ask = fakeAsk({
+      'Which gateway': 'litellm',
+      'Where should the provider go': 'profile',
+      'Profile name': 'lite',
+      'LiteLLM base URL': [dead, gw.baseUrl],
+      'Provider id': '',
+      'Environment variable': '',
+      'API key for LITELLM_API_KEY': KEY,
+      'Where should LITELLM_API_KEY be kept': true,
+      'could not be reached': 'url',
+      Model: 'mini',
+      'Add an HTTP header': 'done',
+      'Make "litellm" the active provider': true,
+      'Write these changes': true,
+    });
+    const { ctx, out, err } = captureContext({ cwd: w.work, env: w.env, interactive: true });
+    expect(await run({}, ctx, { ask })).toBe(EXIT.ok);
+    expect(ask.said.join('\n')).toContain('Nothing is listening at 127.0.0.1:');
+    const profile = read(path.join(w.codexHome, 'lite.config.toml'));
+    expect(profile).toContain(`base_url = "${gw.baseUrl}"`);
+    expect(profile).toContain('model = "gpt-5-mini"');
+    expect(read(path.join(w.codexHome, 'codexgw.env'))).toContain(KEY);
+    expect(err()).toContain('Try it: codex --profile lite "explain this repository"');
+    expect(out() + err()).not.toContain(KEY);
+  });
+
   it('"no" at the confirmation writes nothing and exits 130; Ctrl-C at a question too', async () => {
     const w = envWorld('bash');
     const answers = {

@@ -205,7 +205,9 @@ export async function run(rawOptions: unknown, ctx: Context, deps: InitDeps = {}
 
   // What the user approves: notes and warnings, a summary, then the full diff of every file.
   for (const n of plan.notes) note(n);
-  if (plan.modelCheck && plan.modelCheck.level !== 'ok') {
+  // A plain TrueFoundry name with the rule printed below needs no second warning.
+  const ruleCovers = answers.routingRule?.applied && plan.modelCheck?.level === 'warning';
+  if (plan.modelCheck && plan.modelCheck.level !== 'ok' && !ruleCovers) {
     say(`${c.warn('warning:')} ${plan.modelCheck.message}`);
     say(`  ${c.info('fix:')} ${plan.modelCheck.hint}`);
   }

@@ -602,6 +602,41 @@ describe('init, answered in-process through a fake terminal', () => {
     expect(out() + err() + ask.said.join('\n')).not.toContain(KEY);
   });
 
+  it('TrueFoundry: the old control-plane URL normalised, account/model turned into a plain name + rule', async () => {
+    gw = await startFakeGateway({ requireKey: KEY, models: ['openai-main/gpt-5', 'openai-main/gpt-4o'] });
+    const w = envWorld('bash');
+    const ask = fakeAsk({
+      'Which gateway': 'truefoundry',
+      'Where should the provider go': 'user',
+      // The old "<org>.truefoundry.cloud" form gets /api/llm; here the gateway is on loopback.
+      'TrueFoundry base URL': `${gw.url}/api/llm/`,
+      'Provider id': 'tfy',
+      'Environment variable': '',
+      'API key for TFY_API_KEY': KEY,
+      'Where should TFY_API_KEY be kept': false,
+      Model: 'gpt-5',
+      'Use the plain name "gpt-5"': true,
+      'Add an HTTP header': ['spec:X-TFY-METADATA', 'done'],
+      'How should X-TFY-METADATA': 'static',
+      'Value of X-TFY-METADATA': '{"team":"ml","environment":"dev"}',
+      'Make "tfy" the active provider': true,
+      'Write these changes': true,
+    });
+    const { ctx, out, err } = captureContext({ cwd: w.work, env: w.env, interactive: true });
+    expect(await run({}, ctx, { ask })).toBe(EXIT.ok);
+    const config = read(userConfig(w));
+    expect(config).toContain('model_provider = "tfy"\nmodel = "gpt-5"\n');
+    expect(config).toContain(`base_url = "${gw.url}/api/llm"`);
+    expect(config).toContain(
+      'http_headers = { X-TFY-METADATA = "{\\"team\\":\\"ml\\",\\"environment\\":\\"dev\\"}" }',
+    );
+    expect(out()).toContain('models: ["gpt-5"]');
+    expect(out()).toContain('- target: "openai-main/gpt-5"');
+    expect(err()).toContain('TrueFoundry must map "gpt-5" to openai-main/gpt-5: apply this routing rule');
+    expect(err()).not.toContain('warning:');
+    expect(gw.requests[0]!.path).toBe('/api/llm/models');
+  });
+
   it('an unreachable gateway: the base URL is asked again, then the list is used', async () => {
     gw = await startFakeGateway({ requireKey: KEY, models: ['gpt-5', 'gpt-5-mini'] });
     const dead = `http://127.0.0.1:${await closedPort()}/v1`;

@@ -12,7 +12,13 @@ import { loadConfig } from '../config/layers.ts';
 import { readConfigSource } from '../config/source.ts';
 import { type Context, println } from '../context.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { checkProviderId, type GatewayId, PRESETS, type StringTable } from '../gateways/index.ts';
+import {
+  checkProviderId,
+  detectGateway,
+  type GatewayId,
+  PRESETS,
+  type StringTable,
+} from '../gateways/index.ts';
 import { type InitAnswers, nextSteps, planInit, routingRuleText } from '../init/plan.ts';
 import {
   type BaseUrlAnswer,
@@ -106,8 +112,12 @@ export async function run(rawOptions: unknown, ctx: Context, deps: InitDeps = {}
   const providers = providerTablesOf(config);
   const suggested = flags.id ?? suggestProviderId(preset, config);
 
-  // 3. Base URL (prefilled from the provider a re-run would update).
-  let baseUrl = await stepBaseUrl(sc, preset, stringOf(providers[suggested]?.base_url));
+  // 3. Base URL (prefilled from the provider a re-run would update, if it is this gateway's).
+  const candidate = providers[suggested];
+  const candidateGateway = candidate ? detectGateway(candidate)?.gateway : undefined;
+  const previousUrl =
+    candidateGateway === undefined || candidateGateway === gateway ? candidate?.base_url : undefined;
+  let baseUrl = await stepBaseUrl(sc, preset, stringOf(previousUrl));
   for (const n of baseUrl.notes) note(n);
 
   // 4. Provider id: new, or update the existing one.

@@ -5,6 +5,7 @@
  * the prompt's validate, so a bad answer is asked again), else the default, else a UsageError
  * naming the flag. No step reads files or the network; the orchestrator (commands/init.ts) does.
  */
+import { isTable } from '../config/overrides.ts';
 import { PROFILE_NAME } from '../config/paths.ts';
 import type { Context } from '../context.ts';
 import { UsageError, UserError } from '../errors.ts';
@@ -71,10 +72,6 @@ function missing(sc: StepContext, what: string, flag: string, example: string): 
 }
 
 const asMessage = (message: string, hint: string) => `${message} ${hint}`;
-
-function isTable(v: unknown): v is Table {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function stringOf(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;

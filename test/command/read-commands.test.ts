@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/run-main.ts';
-import { makeGitRepo, makeWorld, type TempWorld } from '../helpers/setup-home.ts';
+import { makeGitRepo, makeWorld } from '../helpers/setup-home.ts';
 
 const GOOD = `model = "gpt-5"
 model_provider = "portkey"

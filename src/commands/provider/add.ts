@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { isTable } from '../../config/overrides.ts';
 import { addProvider } from '../../config/provider-edit.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import type { Context } from './context.ts';
+import type { CommandName } from './commands/registry.ts';
+import { type Context, extendContext } from './context.ts';
 import { CodexgwError, EXIT, formatLocation } from './errors.ts';
 import { GATEWAY_IDS as GATEWAYS } from './gateways/types.ts';
 import { colorLevel, PLAIN_PALETTE } from './io/palette.ts';
@@ -30,14 +32,13 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .exitOverride();
 
   // Each command resolves its context (cwd from -C, colour) from the global options.
-  // biome-ignore lint/suspicious/noExplicitAny: each command validates its own options.
-  const run = (load: () => Promise<{ run: (opts: any, ctx: Context) => Promise<number> }>) =>
+  const run = (name: CommandName) =>
     async function (this: Command, ...args: unknown[]) {
       const cmd = args[args.length - 1] as Command;
       const opts = { ...cmd.optsWithGlobals(), args: cmd.args };
       const local = withGlobals(ctx, opts);
-      const mod = await load();
-      setExit(await mod.run({ ...opts, positionals: args.slice(0, -2) }, local));
+      const { COMMANDS } = await import('./commands/registry.ts');
+      setExit(await COMMANDS[name]({ ...opts, positionals: args.slice(0, -2) }, local));
     };
 
   const config = program.command('config').description('show the effective (merged) Codex configuration');
@@ -52,7 +53,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       'after',
       '\nExamples:\n  codexgw config show --origin\n  codexgw config show --json -c model=o3',
     )
-    .action(run(() => import('./commands/config/show.ts')));
+    .action(run('config/show'));
   config
     .command('get <key>')
     .description('print one merged value (exit 1 when unset)')
@@ -64,7 +65,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       'after',
       '\nExamples:\n  codexgw config get model_provider\n  codexgw config get model_providers.portkey.base_url --origin',
     )
-    .action(run(() => import('./commands/config/get.ts')));
+    .action(run('config/get'));
 
   program
     .command('validate [files...]')
@@ -79,7 +80,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       'after',
       '\nExamples:\n  codexgw validate\n  codexgw validate --strict --format github .codex/config.toml\n\nExit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.',
     )
-    .action(run(() => import('./commands/validate.ts')));
+    .action(run('validate'));
 
   const keyOptions = (cmd: Command) =>
     cmd
@@ -118,26 +119,26 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       'after',
       '\nExamples:\n  codexgw provider add portkey --use --model @openai-prod/gpt-5\n  codexgw provider add truefoundry --base-url https://gateway.truefoundry.ai --id tfy',
     )
-    .action(run(() => import('./commands/provider/add.ts')));
+    .action(run('provider/add'));
   provider
     .command('list')
     .description('list providers: id, gateway, base URL, env key (set?), active, where defined')
     .option('--json', 'print JSON')
     .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
-    .action(run(() => import('./commands/provider/list.ts')));
+    .action(run('provider/list'));
   provider
     .command('show <id>')
     .description('show one provider with the origin of each field')
     .option('--json', 'print JSON')
     .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
-    .action(run(() => import('./commands/provider/show.ts')));
+    .action(run('provider/show'));
   provider
     .command('remove <id>')
     .description('remove [model_providers.<id>] (with its leading comments)')
     .option('-p, --profile <name>', 'remove it from $CODEX_HOME/<name>.config.toml')
     .option('--force', 'remove it even if it is the active provider')
     .option('--dry-run', 'print the diff and write nothing')
-    .action(run(() => import('./commands/provider/remove.ts')));
+    .action(run('provider/remove'));
 
   program
     .command('use [provider-id]')
@@ -149,7 +150,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       'after',
       '\nExamples:\n  codexgw use portkey\n  codexgw use tfy --model gpt-5 --profile work',
     )
-    .action(run(() => import('./commands/use.ts')));
+    .action(run('use'));
 
   const model = program.command('model').description("set the model, or list the gateway's models");
   model
@@ -157,7 +158,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .description("set model, checked against the active provider's gateway naming rules")
     .option('-p, --profile <name>', 'set it in $CODEX_HOME/<name>.config.toml')
     .option('--dry-run', 'print the diff and write nothing')
-    .action(run(() => import('./commands/model/set.ts')));
+    .action(run('model/set'));
   model
     .command('list')
     .description("list models from the provider's models endpoint (GET <base>/models)")
@@ -165,7 +166,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('--json', 'print JSON')
     .option('--timeout <seconds>', 'network timeout in seconds', '10')
     .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
-    .action(run(() => import('./commands/model/list.ts')));
+    .action(run('model/list'));
 
   program
     .command('restore [backup]')
@@ -176,7 +177,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       'after',
       '\nExamples:\n  codexgw restore --list\n  codexgw restore            # the newest backup\n  codexgw restore <name> --dry-run',
     )
-    .action(run(() => import('./commands/restore.ts')));
+    .action(run('restore'));
 
   program
     .command('truefoundry')
@@ -185,7 +186,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .description('print the gateway-load-balancing rule that lets Codex use a plain model name')
     .requiredOption('--model <plain>', 'the plain model name Codex sends (e.g. gpt-5)')
     .requiredOption('--target <account/model>', 'the TrueFoundry model it routes to (e.g. openai-main/gpt-5)')
-    .action(run(() => import('./commands/truefoundry-routing-rule.ts')));
+    .action(run('truefoundry-routing-rule'));
 
   const env = program
     .command('env')
@@ -196,28 +197,28 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       .description('set VAR in the managed block (value from a hidden prompt, or stdin)')
       .option('--value-stdin', 'read the value from stdin (for scripts and CI)')
       .option('--dry-run', 'print the diff and write nothing'),
-  ).action(run(() => import('./commands/env/set.ts')));
+  ).action(run('env/set'));
   keyOptions(
     env
       .command('unset <VAR>')
       .description('remove VAR from the managed block')
       .option('--dry-run', 'print the diff and write nothing'),
-  ).action(run(() => import('./commands/env/unset.ts')));
+  ).action(run('env/unset'));
   keyOptions(
     env
       .command('list')
       .description('list the variables in the managed block (masked)')
       .option('--json', 'print JSON'),
-  ).action(run(() => import('./commands/env/list.ts')));
+  ).action(run('env/list'));
   keyOptions(
     env
       .command('remove')
       .description('remove the whole managed block')
       .option('--dry-run', 'print the diff and write nothing'),
-  ).action(run(() => import('./commands/env/remove.ts')));
+  ).action(run('env/remove'));
   keyOptions(
     env.command('print').description('print the export lines, for eval "$(codexgw env print)"'),
-  ).action(run(() => import('./commands/env/print.ts')));
+  ).action(run('env/print'));
 
   keyOptions(
     program
@@ -243,7 +244,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       'after',
       '\nExamples:\n  codexgw init\n  echo "$KEY" | codexgw init --yes --gateway portkey --key-stdin --model @openai-prod/gpt-5',
     )
-    .action(run(() => import('./commands/init.ts')));
+    .action(run('init'));
 
   program
     .command('doctor')
@@ -259,29 +260,17 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       'after',
       '\nExamples:\n  codexgw doctor\n  codexgw doctor --online --json\n\nExit codes: 0 no errors, 1 errors found.',
     )
-    .action(run(() => import('./commands/doctor.ts')));
+    .action(run('doctor'));
 
   for (const c of program.commands) c.exitOverride();
   return program;
 }
 
 function withGlobals(ctx: Context, opts: Record<string, unknown>): Context {
-  const cwd = typeof opts.cwd === 'string' ? resolveCwd(ctx.cwd, opts.cwd) : ctx.cwd;
-  if (opts.color === false) {
-    return {
-      ...ctx,
-      cwd,
-      color: PLAIN_PALETTE,
-      errColor: PLAIN_PALETTE,
-      debug: Boolean(opts.debug) || ctx.debug,
-    };
-  }
-  return { ...ctx, cwd, debug: Boolean(opts.debug) || ctx.debug };
-}
-
-function resolveCwd(base: string, dir: string): string {
-  // Imported lazily to keep this module free of work at import time.
-  return dir.startsWith('/') ? dir : `${base.replace(/\/$/, '')}/${dir}`;
+  const cwd = typeof opts.cwd === 'string' ? path.resolve(ctx.cwd, opts.cwd) : ctx.cwd;
+  const debug = Boolean(opts.debug) || ctx.debug;
+  const plain = opts.color === false ? { color: PLAIN_PALETTE, errColor: PLAIN_PALETTE } : {};
+  return extendContext(ctx, { cwd, debug, ...plain });
 }
 
 /**
@@ -300,11 +289,16 @@ export async function processContext(): Promise<Context> {
     env,
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Creating process.stdin sets up a stream (~4 ms); only prompts and --*-stdin need it.
+    get stdin() {
+      return process.stdin;
+    },
     color: makePalette(outLevel),
     errColor: makePalette(errLevel),
     debug: process.argv.includes('--debug') || /\bcodexgw\b/.test(env.DEBUG ?? ''),
-    interactive: Boolean(process.stdin.isTTY) && !isCI(env),
+    get interactive() {
+      return Boolean(process.stdin.isTTY) && !isCI(env);
+    },
     now: () => new Date(),
   };
 }
@@ -317,7 +311,7 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
 export async function main(argv: string[], givenCtx?: Context): Promise<number> {
   const baseCtx = givenCtx ?? (await processContext());
   // --debug must reach the error sink even when the failure happens before commander parsed it.
-  const ctx = argv.includes('--debug') ? { ...baseCtx, debug: true } : baseCtx;
+  const ctx = argv.includes('--debug') ? extendContext(baseCtx, { debug: true }) : baseCtx;
   let exitCode: number = EXIT.ok;
   const program = buildProgram(ctx, (code) => {
     exitCode = code;

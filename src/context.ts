@@ -31,3 +31,15 @@ export interface Writer {
 export function println(w: Writer, line = ''): void {
   w.write(`${line}\n`);
 }
+
+/**
+ * A copy of `ctx` with some fields replaced. Unlike a spread, it keeps lazy getters lazy (the
+ * process context creates stdin only when a command reads it).
+ */
+export function extendContext(ctx: Context, patch: Partial<Context>): Context {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as Context;
+  for (const [key, value] of Object.entries(patch)) {
+    Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}

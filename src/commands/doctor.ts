@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { applyLegacyFix } from '../checks/doctor/apply-fix.ts';
+import { gather, gatherConfig } from '../checks/doctor/gather.ts';
 import { type Check, runDoctorChecks, type Summary, summarizeChecks } from '../checks/doctor/index.ts';
 import { planChangesSomething } from '../checks/doctor/migrate.ts';
 import { type CheckGroup, type FixOutcome, GROUPS, groupOf } from '../checks/doctor/types.ts';
@@ -33,13 +35,11 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     timeoutMs: Math.round(seconds * 1000),
     overrides: o.config ?? [],
   };
-  const { gather, gatherConfig } = await import('../checks/doctor/gather.ts');
   let fixed: FixOutcome | undefined;
   if (o.fix) {
     const before = gatherConfig(opts, ctx);
     fixed = { moved: [], selectorRemoved: undefined, configFile: '', backups: [], error: undefined };
     if (before.legacy && before.config.loaded && planChangesSomething(before.legacy)) {
-      const { applyLegacyFix } = await import('../checks/doctor/apply-fix.ts');
       fixed = await applyLegacyFix(before.legacy, before.config.loaded.home.dir, ctx);
     }
   }

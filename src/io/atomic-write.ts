@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { CodexgwError, fileErrorFrom } from '../errors.ts';
 import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
 import { isProcessAlive } from './lock.ts';
+import { randomHex } from './random.ts';
 import { resolveTarget } from './text-file.ts';
 
 export interface AtomicWriteHooks {
@@ -51,10 +51,7 @@ export function atomicWriteFile(
   }
 
   removeStaleTemps(dir, path.basename(target), fs);
-  const tmp = path.join(
-    dir,
-    `.${path.basename(target)}.codexgw-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const tmp = path.join(dir, `.${path.basename(target)}.codexgw-${process.pid}-${randomHex(4)}.tmp`);
   let fd: number | undefined;
   let tmpCreated = false;
   try {

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FileError, fileErrorFrom } from '../errors.ts';
 import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
+import { randomHex } from './random.ts';
 
 /**
  * An advisory lock per file, so concurrent codexgw runs on one file take turns. Protocol:
@@ -62,7 +62,7 @@ export async function acquireLock(target: string, opts: LockOptions = {}): Promi
     pid: process.pid,
     host: hostname(),
     time: Date.now(),
-    nonce: randomBytes(8).toString('hex'),
+    nonce: randomHex(8),
   };
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
@@ -169,7 +169,7 @@ function isStale(seen: SeenLock, staleMs: number): boolean {
 }
 
 function breakLock(lockPath: string, raw: string, fs: FsLayer): void {
-  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const aside = `${lockPath}.stale-${process.pid}-${randomHex(4)}`;
   try {
     fs.renameSync(lockPath, aside);
   } catch (err) {

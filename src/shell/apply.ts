@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
 import type { Palette } from '../io/colors.ts';
+import { commitPlans } from '../io/commit.ts';
 import { unifiedDiff } from '../io/diff.ts';
 import type { WriteResult } from '../io/safe-write.ts';
 import { maskAssignments } from './mask.ts';
@@ -7,7 +8,6 @@ import type { PlannedEdit } from './plan.ts';
 
 /** Write planned rc/secrets edits as one change (see commitPlans: dirs created, backups, rollback). */
 export async function applyEdits(edits: readonly PlannedEdit[], ctx: Context): Promise<WriteResult[]> {
-  const { commitPlans } = await import('../io/commit.ts');
   return commitPlans(edits, ctx);
 }
 

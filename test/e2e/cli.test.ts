@@ -1,8 +1,8 @@
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { REPO, runCli } from '../helpers/run-cli.ts';
 import { makeGitRepo, makeWorld } from '../helpers/setup-home.ts';
 
 describe('the built binary', () => {
@@ -10,6 +10,10 @@ describe('the built binary', () => {
     const w = makeWorld();
     const v = await runCli(['--version'], { cwd: w.work, env: w.env });
     expect(v).toMatchObject({ exitCode: 0, stdout: `${VERSION}\n` });
+    // The launcher answers --version from package.json; the CLI's own constant must agree.
+    const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    expect(VERSION).toBe(pkg.version);
+    expect((await runCli(['-V', '--no-color'], { cwd: w.work, env: w.env })).stdout).toBe(`${VERSION}\n`);
     const h = await runCli(['--help'], { cwd: w.work, env: w.env });
     expect(h.exitCode).toBe(0);
     for (const cmd of [

@@ -2,6 +2,9 @@ import { isTable } from '../../config/overrides.ts';
 import { tomlValueEquals } from '../../config/toml-format.ts';
 import type { Context } from '../../context.ts';
 import { CodexgwError, FileError } from '../../errors.ts';
+import { backupDirOf } from '../../io/backup.ts';
+import { commitWrites } from '../../io/safe-write.ts';
+import { planTomlEdit } from '../../io/toml-file.ts';
 import type { LegacyPlan, LegacyTablePlan } from './migrate.ts';
 import type { FixOutcome } from './types.ts';
 
@@ -15,9 +18,6 @@ const migratable = (t: LegacyTablePlan) => !t.blocked && (t.moves.length > 0 || 
  * config.toml. A conflicting key stays where it is. If anything fails, no file changes.
  */
 export async function applyLegacyFix(plan: LegacyPlan, homeDir: string, ctx: Context): Promise<FixOutcome> {
-  const { planTomlEdit } = await import('../../io/toml-file.ts');
-  const { commitWrites } = await import('../../io/safe-write.ts');
-  const { backupDirOf } = await import('../../io/backup.ts');
   const tables = plan.tables.filter(migratable);
   const outcome: FixOutcome = {
     moved: [],

@@ -8,6 +8,7 @@ import { readConfigSource } from '../../config/source.ts';
 import type { Context } from '../../context.ts';
 import { CodexgwError, EXIT } from '../../errors.ts';
 import type { HttpFailure } from '../../io/http.ts';
+import * as http from '../../io/http.ts';
 import {
   type EnvState,
   type EnvTarget,
@@ -371,7 +372,6 @@ async function onlineFacts(
     timeoutMs: opts.timeoutMs,
     keyEnvVar: envKey,
   };
-  const http = await import('../../io/http.ts');
   const model = typeof loaded.merged.model === 'string' ? loaded.merged.model : undefined;
   // The client has its own timeout; this only guards against one that does not fire.
   const late = (endpoint: string): HttpFailure => ({

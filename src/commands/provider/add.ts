@@ -4,6 +4,9 @@ import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { buildProvider, checkModelName, getPreset, resolveProviderId } from '../../gateways/index.ts';
 import type { PlannedWrite } from '../../io/safe-write.ts';
+import { formatEditsDiff } from '../../shell/apply.ts';
+import { planStoreKey } from '../../shell/key.ts';
+import { printKeyReport } from '../../shell/report.ts';
 import { parseOptions } from '../shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
@@ -90,8 +93,6 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
       throw new UsageError('--key-stdin needs an env_key to store the key under.', {
         hint: 'Pass --env-key VAR.',
       });
-    const { planStoreKey } = await import('../../shell/key.ts');
-    const { printKeyReport } = await import('../../shell/report.ts');
     const keyPlan = await planStoreKey(
       {
         varName: table.env_key,
@@ -105,7 +106,6 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     plans.push(...keyPlan.edits);
     keyReport = () => printKeyReport(keyPlan, ctx, options.dryRun ? 'dry-run' : 'written');
     if (options.dryRun) {
-      const { formatEditsDiff } = await import('../../shell/apply.ts');
       ctx.stdout.write(formatEditsDiff(keyPlan.edits, ctx.color));
       plans.pop();
     }

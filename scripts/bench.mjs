@@ -11,7 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(repo, 'bin', 'codexgw.js');
+// BENCH_BIN measures another build (e.g. an older commit's worktree) with the same harness.
+const bin = process.env.BENCH_BIN
+  ? path.resolve(process.env.BENCH_BIN)
+  : path.join(repo, 'bin', 'codexgw.js');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 const root = mkdtempSync(path.join(tmpdir(), 'codexgw-bench-'));
 

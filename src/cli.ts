@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import type { ReadCommandName } from './commands/read-registry.ts';
 import type { CommandName } from './commands/registry.ts';
 import { type Context, extendContext } from './context.ts';
 import { CodexgwError, EXIT, formatLocation } from './errors.ts';
@@ -8,6 +9,9 @@ import { colorLevel, PLAIN_PALETTE } from './io/palette.ts';
 import { SHELLS } from './shell/quote.ts';
 
 export const VERSION = '0.1.0';
+
+const READ_ONLY: readonly string[] = ['config/get', 'config/show', 'validate'];
+const isReadCommand = (name: string): name is ReadCommandName => READ_ONLY.includes(name);
 
 /** Collect a repeatable option (`-c a=1 -c b=2`). */
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -32,13 +36,15 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .exitOverride();
 
   // Each command resolves its context (cwd from -C, colour) from the global options.
-  const run = (name: CommandName) =>
+  const run = (name: CommandName | ReadCommandName) =>
     async function (this: Command, ...args: unknown[]) {
       const cmd = args[args.length - 1] as Command;
       const opts = { ...cmd.optsWithGlobals(), args: cmd.args };
       const local = withGlobals(ctx, opts);
-      const { COMMANDS } = await import('./commands/registry.ts');
-      setExit(await COMMANDS[name]({ ...opts, positionals: args.slice(0, -2) }, local));
+      const command = isReadCommand(name)
+        ? (await import('./commands/read-registry.ts')).READ_COMMANDS[name]
+        : (await import('./commands/registry.ts')).COMMANDS[name];
+      setExit(await command({ ...opts, positionals: args.slice(0, -2) }, local));
     };
 
   const config = program.command('config').description('show the effective (merged) Codex configuration');

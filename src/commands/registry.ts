@@ -1,10 +1,10 @@
 /**
- * Every command's run function, in one module: the CLI loads it with one dynamic import when a
- * command runs (one file to read instead of one per shared piece), and never for --help or --version.
- * The heavy dependencies (prompts, execa, HTTP) stay behind dynamic imports inside the commands.
+ * The run function of every command that writes or talks to the network, in one module: the CLI
+ * loads it with one dynamic import when such a command runs (one file to read instead of one per
+ * shared piece), and never for --help or --version. The read-only commands have their own, smaller
+ * registry (read-registry.ts), so `validate` in CI does not compile the editor, the wizard or doctor.
+ * Third-party heavy dependencies (prompts, execa) stay behind dynamic imports inside the commands.
  */
-import { run as configGet } from './config/get.ts';
-import { run as configShow } from './config/show.ts';
 import { run as doctor } from './doctor.ts';
 import { run as envList } from './env/list.ts';
 import { run as envPrint } from './env/print.ts';
@@ -21,11 +21,8 @@ import { run as providerShow } from './provider/show.ts';
 import { run as restore } from './restore.ts';
 import { run as truefoundryRoutingRule } from './truefoundry-routing-rule.ts';
 import { run as use } from './use.ts';
-import { run as validate } from './validate.ts';
 
 export const COMMANDS = {
-  'config/get': configGet,
-  'config/show': configShow,
   doctor: doctor,
   'env/list': envList,
   'env/print': envPrint,
@@ -42,7 +39,6 @@ export const COMMANDS = {
   restore: restore,
   'truefoundry-routing-rule': truefoundryRoutingRule,
   use: use,
-  validate: validate,
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -71,3 +71,20 @@ describe('the built binary', () => {
     );
   });
 });
+
+describe('colour in the built binary', () => {
+  const ESC = '\u001b[';
+  it('colours when forced, and never with NO_COLOR or --no-color', async () => {
+    const w = makeWorld();
+    w.write(path.join(w.codexHome, 'config.toml'), 'modle = "x"\n');
+    const base = { ...w.env, FORCE_COLOR: '1' };
+    const forced = await runCli(['validate'], { cwd: w.work, env: { ...base, NO_COLOR: '' } });
+    expect(forced.stdout).toContain(ESC);
+    expect(
+      (await runCli(['validate'], { cwd: w.work, env: { ...base, NO_COLOR: '1' } })).stdout,
+    ).not.toContain(ESC);
+    expect(
+      (await runCli(['--no-color', 'validate'], { cwd: w.work, env: { ...base, NO_COLOR: '' } })).stdout,
+    ).not.toContain(ESC);
+  });
+});

@@ -51,6 +51,7 @@ import { commitPlans } from '../io/commit.ts';
 import { endpointUrl, type FetchModelsResult, fetchModels, type RequestOptions } from '../io/http.ts';
 import { type Ask, promptAsk } from '../io/prompts.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
+import { readStdinSecret } from '../io/stdin.ts';
 import { formatEditsDiff } from '../shell/apply.ts';
 import { secretsFilePath } from '../shell/key.ts';
 import { assertVarName, type Shell } from '../shell/quote.ts';
@@ -332,21 +333,9 @@ function preflight(flags: InitFlags, ctx: Context): void {
   }
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** All of stdin as the key, one trailing newline removed (echo and here-strings add it). */
+/** All of stdin as the key; empty is an error here (nothing to store). */
 async function readKeyFromStdin(ctx: Context): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of ctx.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  let text: string;
-  try {
-    text = UTF8.decode(Buffer.concat(chunks));
-  } catch {
-    throw new UsageError('The key on stdin is not valid UTF-8 text.', {
-      hint: 'Pipe the key as plain text: printf %s "$KEY" | codexgw init --key-stdin …',
-    });
-  }
-  const key = text.replace(/\r?\n$/, '');
+  const key = await readStdinSecret(ctx, 'the key', 'printf %s "$KEY" | codexgw init --key-stdin …');
   if (key.trim() === '') {
     throw new UsageError('--key-stdin was given, but stdin was empty.', {
       hint: 'Pipe the key: printf %s "$KEY" | codexgw init --key-stdin …',

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Context } from '../../context.ts';
 import { UsageError } from '../../errors.ts';
+import { readStdinSecret } from '../../io/stdin.ts';
 import { assertVarName } from '../../shell/quote.ts';
 import { type EnvTarget, resolveEnvTarget } from '../../shell/state.ts';
 import { parseOptions } from '../shared-options.ts';
@@ -33,8 +34,6 @@ export function varArg(opts: EnvOptions): string {
   return name;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * The value to store: all of stdin with --value-stdin (one trailing "\n" or "\r\n" stripped,
  * as `echo` and here-strings add it), else a hidden prompt on a terminal. Never from argv,
@@ -42,17 +41,11 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 export async function readValue(opts: EnvOptions, ctx: Context, name: string): Promise<string> {
   if (opts.valueStdin) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of ctx.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    let text: string;
-    try {
-      text = UTF8.decode(Buffer.concat(chunks));
-    } catch {
-      throw new UsageError(`The value for ${name} on stdin is not valid UTF-8 text.`, {
-        hint: 'Pipe the key as plain text, e.g. printf %s "$KEY" | codexgw env set VAR --value-stdin',
-      });
-    }
-    return text.replace(/\r?\n$/, '');
+    return readStdinSecret(
+      ctx,
+      `the value for ${name}`,
+      `printf %s "$KEY" | codexgw env set ${name} --value-stdin`,
+    );
   }
   if (!ctx.interactive) {
     throw new UsageError(`No value for ${name}: stdin is not a terminal, so codexgw cannot ask for it.`, {

@@ -4,6 +4,7 @@ import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { buildProvider, checkModelName, getPreset, resolveProviderId } from '../../gateways/index.ts';
 import type { PlannedWrite } from '../../io/safe-write.ts';
+import { readStdinSecret } from '../../io/stdin.ts';
 import { formatEditsDiff } from '../../shell/apply.ts';
 import { planStoreKey } from '../../shell/key.ts';
 import { printKeyReport } from '../../shell/report.ts';
@@ -41,16 +42,6 @@ export function parsePairs(values: readonly string[] | undefined, flag: string):
     out[v.slice(0, eq).trim()] = v.slice(eq + 1).trim();
   }
   return out;
-}
-
-/** Read the whole of stdin as the key (one trailing newline removed). */
-async function readKey(ctx: Context): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of ctx.stdin)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
 }
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
@@ -96,7 +87,11 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     const keyPlan = await planStoreKey(
       {
         varName: table.env_key,
-        value: await readKey(ctx),
+        value: await readStdinSecret(
+          ctx,
+          'the key',
+          `printf %s "$KEY" | codexgw provider add ${preset.id} --key-stdin`,
+        ),
         shell: options.shell,
         rcFile: options.rcFile,
         secretsFile: options.secretsFile,

@@ -1,4 +1,4 @@
-import { checkModelBasics, genericSlashWarning, normalizeBaseUrlCommon, withPath } from './common.ts';
+import { normalizeBaseUrlCommon, plainNameModelCheck, withPath } from './common.ts';
 import type { BaseUrlCheck, GatewayPreset, ModelCheck } from './types.ts';
 
 const EXAMPLE = 'https://gateway.ai.cloudflare.com/v1/<ACCOUNT_ID>/default/openai';
@@ -39,17 +39,9 @@ function normalizeBaseUrl(input: string): BaseUrlCheck {
   return r;
 }
 
-function checkModel(model: string): ModelCheck {
-  const basic = checkModelBasics(model);
-  if (basic) return basic;
-  if (model.includes('/')) {
-    return genericSlashWarning(
-      model,
-      "Cloudflare's OpenAI endpoint takes plain OpenAI model names (e.g. gpt-5.5); drop the vendor prefix.",
-    );
-  }
-  return { level: 'ok' };
-}
+const checkModel = plainNameModelCheck(
+  "Cloudflare's OpenAI endpoint takes plain OpenAI model names (e.g. gpt-5.5); drop the vendor prefix.",
+);
 
 export const cloudflare: GatewayPreset = {
   id: 'cloudflare',

@@ -202,6 +202,20 @@ export function genericSlashWarning(model: string, hint: string): ModelCheck {
   return { level: 'warning', code: 'slash-metadata', message: slashMetadataMessage(model), hint };
 }
 
+/**
+ * The model check of a gateway that takes plain names: the basic rules, then the `/`-metadata
+ * warning with that gateway's advice (`advice` may depend on the model).
+ */
+export function plainNameModelCheck(advice: string | ((model: string) => string)) {
+  return (model: string): ModelCheck => {
+    const basic = checkModelBasics(model);
+    if (basic) return basic;
+    if (model.includes('/'))
+      return genericSlashWarning(model, typeof advice === 'string' ? advice : advice(model));
+    return { level: 'ok' };
+  };
+}
+
 /** Header names in a provider table's `http_headers` / `env_http_headers`, lower-cased. */
 export function headerNamesOf(...tables: unknown[]): Set<string> {
   const out = new Set<string>();

@@ -1,19 +1,11 @@
-import { checkModelBasics, genericSlashWarning, normalizeBaseUrlCommon } from './common.ts';
-import type { GatewayPreset, ModelCheck } from './types.ts';
+import { normalizeBaseUrlCommon, plainNameModelCheck } from './common.ts';
+import type { GatewayPreset } from './types.ts';
 
 const EXAMPLE = 'https://llm.example.com/v1';
 
-function checkModel(model: string): ModelCheck {
-  const basic = checkModelBasics(model);
-  if (basic) return basic;
-  if (model.includes('/')) {
-    return genericSlashWarning(
-      model,
-      'If the gateway can alias a plain name to this model, use the plain name; otherwise Codex works with generic metadata (model_catalog_json can supply real metadata).',
-    );
-  }
-  return { level: 'ok' };
-}
+const checkModel = plainNameModelCheck(
+  'If the gateway can alias a plain name to this model, use the plain name; otherwise Codex works with generic metadata (model_catalog_json can supply real metadata).',
+);
 
 export const custom: GatewayPreset = {
   id: 'custom',

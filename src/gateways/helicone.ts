@@ -1,19 +1,11 @@
-import { checkModelBasics, genericSlashWarning, normalizeBaseUrlCommon } from './common.ts';
-import type { GatewayPreset, ModelCheck } from './types.ts';
+import { normalizeBaseUrlCommon, plainNameModelCheck } from './common.ts';
+import type { GatewayPreset } from './types.ts';
 
 const EXAMPLE = 'https://ai-gateway.helicone.ai/v1';
 
-function checkModel(model: string): ModelCheck {
-  const basic = checkModelBasics(model);
-  if (basic) return basic;
-  if (model.includes('/')) {
-    return genericSlashWarning(
-      model,
-      "Helicone's gateway takes plain model ids (e.g. gpt-5); use the plain id if it serves one.",
-    );
-  }
-  return { level: 'ok' };
-}
+const checkModel = plainNameModelCheck(
+  "Helicone's gateway takes plain model ids (e.g. gpt-5); use the plain id if it serves one.",
+);
 
 export const helicone: GatewayPreset = {
   id: 'helicone',

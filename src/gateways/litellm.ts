@@ -1,19 +1,12 @@
-import { checkModelBasics, genericSlashWarning, normalizeBaseUrlCommon } from './common.ts';
-import type { GatewayPreset, ModelCheck } from './types.ts';
+import { normalizeBaseUrlCommon, plainNameModelCheck } from './common.ts';
+import type { GatewayPreset } from './types.ts';
 
 const EXAMPLE = 'http://localhost:4000/v1';
 
-function checkModel(model: string): ModelCheck {
-  const basic = checkModelBasics(model);
-  if (basic) return basic;
-  if (model.includes('/')) {
-    return genericSlashWarning(
-      model,
-      `Give the model a plain alias in the proxy's model_list (model_name: ${model.slice(model.lastIndexOf('/') + 1)}, litellm_params.model: ${model}) and use the alias.`,
-    );
-  }
-  return { level: 'ok' };
-}
+const checkModel = plainNameModelCheck(
+  (model) =>
+    `Give the model a plain alias in the proxy's model_list (model_name: ${model.slice(model.lastIndexOf('/') + 1)}, litellm_params.model: ${model}) and use the alias.`,
+);
 
 export const litellm: GatewayPreset = {
   id: 'litellm',

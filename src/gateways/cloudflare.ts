@@ -1,5 +1,5 @@
 import { normalizeBaseUrlCommon, plainNameModelCheck, withPath } from './common.ts';
-import type { BaseUrlCheck, GatewayPreset, ModelCheck } from './types.ts';
+import type { BaseUrlCheck, GatewayPreset } from './types.ts';
 
 const EXAMPLE = 'https://gateway.ai.cloudflare.com/v1/<ACCOUNT_ID>/default/openai';
 const HOST = 'gateway.ai.cloudflare.com';

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Palette } from './io/colors.ts';
 
 /**
@@ -42,4 +43,10 @@ export function extendContext(ctx: Context, patch: Partial<Context>): Context {
     Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return copy;
+}
+
+/** A path for messages: under HOME it is shown as `~/…`. */
+export function tilde(file: string, ctx: Pick<Context, 'env'>): string {
+  const home = ctx.env.HOME;
+  return home && file.startsWith(home + path.sep) ? `~${file.slice(home.length)}` : file;
 }

@@ -10,7 +10,7 @@
 import * as z from 'zod/mini';
 import { loadConfig } from '../config/layers.ts';
 import { readConfigSource } from '../config/source.ts';
-import { type Context, println } from '../context.ts';
+import { type Context, println, tilde } from '../context.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import {
   checkProviderId,
@@ -59,7 +59,7 @@ import { detectShell } from '../shell/rc-path.ts';
 import { printWarnings } from '../shell/report.ts';
 import { readEnvState, resolveEnvTarget } from '../shell/state.ts';
 import { parseOptions } from './shared-options.ts';
-import { configTarget, tilde } from './write-config.ts';
+import { configTarget } from './write-config.ts';
 
 const optionsSchema = z.object({
   gateway: z.optional(z.string()),

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import * as z from 'zod/mini';
 import { resolveCodexHome } from '../config/paths.ts';
-import { type Context, println } from '../context.ts';
+import { type Context, println, tilde } from '../context.ts';
 import { EXIT, UsageError, UserError } from '../errors.ts';
 import { type BackupEntry, backupDirOf, findBackup, listBackups, readBackup } from '../io/backup.ts';
 import { commitWrite, formatPlannedDiff, type PlannedWrite } from '../io/safe-write.ts';
@@ -80,9 +79,7 @@ function printList(backups: BackupEntry[], dir: string, ctx: Context): void {
     println(ctx.stdout, `No backups in ${dir}.`);
     return;
   }
-  const home = ctx.env.HOME;
-  const short = (f: string) => (home && f.startsWith(home + path.sep) ? `~${f.slice(home.length)}` : f);
-  const rows = backups.map((b) => [b.name, short(b.file), b.createdAt, `${b.size} B`]);
+  const rows = backups.map((b) => [b.name, tilde(b.file, ctx), b.createdAt, `${b.size} B`]);
   const head = ['NAME', 'FILE', 'TIME', 'SIZE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { loadConfig } from '../config/layers.ts';
 import { activeProviderId, knownProviderIds, listProviders } from '../config/providers.ts';
-import { type Context, println } from '../context.ts';
+import { type Context, println, tilde } from '../context.ts';
 import { EXIT } from '../errors.ts';
 import { checkModelForProvider, findInProfiles } from './model/set.ts';
 import { unknownProvider } from './provider/show.ts';
 import { parseOptions } from './shared-options.ts';
-import { applyPlans, configTarget, planConfigEdit, tilde } from './write-config.ts';
+import { applyPlans, configTarget, planConfigEdit } from './write-config.ts';
 
 const optionsSchema = z.object({
   model: z.optional(z.string()),

@@ -2,7 +2,7 @@ import { checkConfigFile } from '../checks/validate.ts';
 import { TomlDocument } from '../config/document.ts';
 import { type CodexHome, profileConfigPath, resolveCodexHome, userConfigPath } from '../config/paths.ts';
 import { type ConfigSource, parseToml } from '../config/source.ts';
-import { type Context, println } from '../context.ts';
+import { type Context, println, tilde } from '../context.ts';
 import { commitPlans } from '../io/commit.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
 import { type PlannedTomlWrite, planTomlEdit } from '../io/toml-file.ts';
@@ -92,9 +92,4 @@ function warnAboutExistingProblems(
       `${ctx.errColor.warn('note:')} ${tilde(plan.file, ctx)}:${f.line ?? '?'} already has a problem Codex rejects: ${f.message} ${ctx.errColor.dim(`(fix: ${f.fix ?? 'see codexgw validate'})`)}`,
     );
   }
-}
-
-export function tilde(file: string, ctx: Context): string {
-  const home = ctx.env.HOME;
-  return home && file.startsWith(`${home}/`) ? `~${file.slice(home.length)}` : file;
 }

@@ -1,9 +1,8 @@
-import path from 'node:path';
 import * as z from 'zod/mini';
 import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
 import { flatten, toJson } from '../../config/render.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
-import { type Context, println } from '../../context.ts';
+import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
 import { parseOptions } from '../shared-options.ts';
@@ -84,9 +83,4 @@ function printShow(loaded: LoadedConfig, withOrigin: boolean, ctx: Context): voi
   for (const i of loaded.ignored) {
     println(ctx.stdout, c.warn(`# ignored: ${i.key} in ${tilde(i.file, ctx)}:${i.line ?? '?'}: ${i.reason}`));
   }
-}
-
-function tilde(file: string, ctx: Context): string {
-  const home = ctx.env.HOME;
-  return home && file.startsWith(home + path.sep) ? `~${file.slice(home.length)}` : file;
 }

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { activeProviderId, listProviders, type ProviderInfo } from '../../config/providers.ts';
-import { type Context, println } from '../../context.ts';
+import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { parseOptions } from '../shared-options.ts';
 
@@ -29,7 +28,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     const key = p.envKey
       ? `${p.envKey} ${p.envKeySet ? c.ok('(set)') : c.warn('(not set)')}`
       : c.dim('no env_key');
-    const where = p.origin?.file ? `${shorten(p.origin.file, ctx)}:${p.origin.line ?? '?'}` : '-c override';
+    const where = p.origin?.file ? `${tilde(p.origin.file, ctx)}:${p.origin.line ?? '?'}` : '-c override';
     println(
       ctx.stdout,
       `${mark} ${c.bold(p.id)}  ${c.dim(p.gateway ?? 'custom')}  ${p.baseUrl ?? c.warn('(no base_url)')}`,
@@ -53,9 +52,4 @@ export function toJson(p: ProviderInfo) {
     file: p.origin?.file ?? null,
     line: p.origin?.line ?? null,
   };
-}
-
-export function shorten(file: string, ctx: Context): string {
-  const home = ctx.env.HOME;
-  return home && file.startsWith(home + path.sep) ? `~${file.slice(home.length)}` : file;
 }

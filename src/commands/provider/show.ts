@@ -4,11 +4,11 @@ import { knownProviderIds, listProviders } from '../../config/providers.ts';
 import { flatten, toJson } from '../../config/render.ts';
 import { didYouMean } from '../../config/schema.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
-import { type Context, println } from '../../context.ts';
+import { type Context, println, tilde } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
 import { parseOptions } from '../shared-options.ts';
-import { toJson as providerJson, shorten } from './list.ts';
+import { toJson as providerJson } from './list.ts';
 
 const optionsSchema = z.object({
   json: z.optional(z.boolean()),
@@ -40,7 +40,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const c = ctx.color;
   println(ctx.stdout, `${c.bold(`[model_providers.${id}]`)}${info.active ? c.ok('  (active)') : ''}`);
   for (const f of fields) {
-    const where = f.origin?.file ? `${shorten(f.origin.file, ctx)}:${f.origin.line ?? '?'}` : '-c override';
+    const where = f.origin?.file ? `${tilde(f.origin.file, ctx)}:${f.origin.line ?? '?'}` : '-c override';
     println(ctx.stdout, `  ${f.key} = ${formatValue(f.value)}  ${c.dim(`# ${where}`)}`);
   }
   println(ctx.stdout, `  ${c.dim('gateway:')} ${info.gateway ?? 'custom'}`);

@@ -3,8 +3,8 @@ import { type Layer, type LoadedConfig, stripProjectKeys } from '../config/layer
 import { KeyLocator } from '../config/locate.ts';
 import { isTable } from '../config/overrides.ts';
 import { didYouMean } from '../config/schema.ts';
-import type { ConfigSource, TomlTable } from '../config/source.ts';
-import type { CodexgwError } from '../errors.ts';
+import { type ConfigSource, readConfigSource, type TomlTable } from '../config/source.ts';
+import { CodexgwError, EXIT } from '../errors.ts';
 import type { Finding } from './finding.ts';
 import { BUILTIN_PROVIDER_IDS, checkFile, type RawFinding } from './rules.ts';
 
@@ -17,6 +17,24 @@ export interface FileToCheck {
   /** Project layers: false when Codex would ignore the file because the project is not trusted. */
   trusted?: boolean | undefined;
   dir?: string | undefined;
+}
+
+/** Read one file for checking; an unreadable, unparsable or missing file becomes its error. */
+export function readFileToCheck(kind: FileToCheck['kind'], file: string): FileToCheck {
+  try {
+    const source = readConfigSource(file);
+    if (!source.exists) {
+      return {
+        kind,
+        file,
+        error: new CodexgwError(`${file} does not exist.`, EXIT.io, { file, hint: 'Check the path.' }),
+      };
+    }
+    return { kind, file, source };
+  } catch (err) {
+    if (err instanceof CodexgwError) return { kind, file, error: err };
+    throw err;
+  }
 }
 
 /** Findings for one file on its own, with file:line:column. */

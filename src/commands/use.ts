@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { loadConfig } from '../config/layers.ts';
-import { activeProviderId, knownProviderIds, listProviders } from '../config/providers.ts';
+import { activeProviderId, findInProfiles, knownProviderIds, listProviders } from '../config/providers.ts';
 import { type Context, println, tilde } from '../context.ts';
 import { EXIT } from '../errors.ts';
-import { checkModelForProvider, findInProfiles } from './model/set.ts';
+import { checkModelForProvider } from './model/set.ts';
 import { unknownProvider } from './provider/show.ts';
 import { parseOptions } from './shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from './write-config.ts';

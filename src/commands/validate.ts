@@ -1,13 +1,11 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { type Finding, sortFindings, summarize } from '../checks/finding.ts';
-import { checkConfigFile, checkLoadedConfig, type FileToCheck } from '../checks/validate.ts';
+import { checkConfigFile, checkLoadedConfig, readFileToCheck } from '../checks/validate.ts';
 import { loadConfig } from '../config/layers.ts';
-import { PROFILE_NAME } from '../config/paths.ts';
-import { readConfigSource } from '../config/source.ts';
+import { listProfileFiles } from '../config/paths.ts';
 import { type Context, println } from '../context.ts';
-import { CodexgwError, EXIT } from '../errors.ts';
+import { EXIT } from '../errors.ts';
 import { parseOptions } from './shared-options.ts';
 
 const optionsSchema = z.object({
@@ -47,7 +45,7 @@ export function validateFiles(files: string[]): ValidateResult {
   const findings: Finding[] = [];
   for (const file of files) {
     const kind = path.basename(path.dirname(file)) === '.codex' ? 'project' : 'user';
-    findings.push(...checkConfigFile(readTarget(kind, file)));
+    findings.push(...checkConfigFile(readFileToCheck(kind, file)));
   }
   return { files, findings: sortFindings(findings) };
 }
@@ -61,39 +59,9 @@ export function validateSetup(ctx: Context, profile?: string, overrides?: string
   for (const file of listProfileFiles(loaded.home.dir)) {
     if (files.includes(file)) continue;
     files.push(file);
-    findings.push(...checkConfigFile(readTarget('profile', file)));
+    findings.push(...checkConfigFile(readFileToCheck('profile', file)));
   }
   return { files, findings: sortFindings(findings) };
-}
-
-function readTarget(kind: FileToCheck['kind'], file: string): FileToCheck {
-  try {
-    const source = readConfigSource(file);
-    if (!source.exists) {
-      return {
-        kind,
-        file,
-        error: new CodexgwError(`${file} does not exist.`, EXIT.io, { file, hint: 'Check the path.' }),
-      };
-    }
-    return { kind, file, source };
-  } catch (err) {
-    if (err instanceof CodexgwError) return { kind, file, error: err };
-    throw err;
-  }
-}
-
-export function listProfileFiles(homeDir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(homeDir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => n.endsWith('.config.toml') && PROFILE_NAME.test(n.slice(0, -'.config.toml'.length)))
-    .sort()
-    .map((n) => path.join(homeDir, n));
 }
 
 function printText(result: ValidateResult, ctx: Context): void {

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { FileError, UsageError } from '../errors.ts';
@@ -157,4 +157,18 @@ export function projectConfigDirs(root: string, cwd: string, codexHomeDir: strin
     out.push({ dir, file: path.join(dotCodex, 'config.toml') });
   }
   return out;
+}
+
+/** Every profile file `$CODEX_HOME/<name>.config.toml` with a valid name, sorted. */
+export function listProfileFiles(homeDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(homeDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.config.toml') && PROFILE_NAME.test(n.slice(0, -'.config.toml'.length)))
+    .sort()
+    .map((n) => path.join(homeDir, n));
 }

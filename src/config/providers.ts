@@ -1,7 +1,10 @@
+import path from 'node:path';
 import { detectGateway } from '../gateways/index.ts';
 import { maskSecret } from '../io/mask.ts';
 import type { LoadedConfig, Origin } from './layers.ts';
 import { isTable } from './overrides.ts';
+import { listProfileFiles } from './paths.ts';
+import { readConfigSource } from './source.ts';
 
 /** Codex's default provider when `model_provider` is unset. */
 export const DEFAULT_PROVIDER_ID = 'openai';
@@ -60,4 +63,18 @@ export function listProviders(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Pro
 export function knownProviderIds(loaded: LoadedConfig): string[] {
   const defined = isTable(loaded.merged.model_providers) ? Object.keys(loaded.merged.model_providers) : [];
   return [...defined, ...['openai', 'ollama', 'lmstudio'].filter((b) => !defined.includes(b))];
+}
+
+/** The profiles (by name) whose file defines `[model_providers.<id>]`. */
+export function findInProfiles(homeDir: string, id: string): string[] {
+  const out: string[] = [];
+  for (const file of listProfileFiles(homeDir)) {
+    try {
+      const providers = readConfigSource(file).value.model_providers;
+      if (isTable(providers) && isTable(providers[id])) out.push(path.basename(file, '.config.toml'));
+    } catch {
+      // An unreadable profile cannot define it; validate reports the file.
+    }
+  }
+  return out;
 }

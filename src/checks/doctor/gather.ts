@@ -1,9 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { listProfileFiles } from '../../commands/validate.ts';
 import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
-import { profileConfigPath } from '../../config/paths.ts';
+import { listProfileFiles, profileConfigPath } from '../../config/paths.ts';
 import { readConfigSource } from '../../config/source.ts';
 import type { Context } from '../../context.ts';
 import { CodexgwError, EXIT } from '../../errors.ts';
@@ -17,7 +16,7 @@ import {
   resolveEnvTarget,
 } from '../../shell/state.ts';
 import { fileMode, isTrackedByGit } from '../../shell/warnings.ts';
-import type { FileToCheck } from '../validate.ts';
+import { readFileToCheck } from '../validate.ts';
 import { activeProvider, customProvider } from './active.ts';
 import { type LegacyPlan, type ProfileFileState, planLegacyMigration } from './migrate.ts';
 import type {
@@ -97,17 +96,8 @@ export function gatherConfig(
   const selected = loaded.layers.find((l) => l.kind === 'profile')?.file;
   const otherProfiles = listProfileFiles(loaded.home.dir)
     .filter((f) => f !== selected)
-    .map(readProfileTarget);
+    .map((file) => readFileToCheck('profile', file));
   return { config: { loaded, otherProfiles }, legacy: gatherLegacy(loaded) };
-}
-
-function readProfileTarget(file: string): FileToCheck {
-  try {
-    return { kind: 'profile', file, source: readConfigSource(file) };
-  } catch (err) {
-    if (err instanceof CodexgwError) return { kind: 'profile', file, error: err };
-    throw err;
-  }
 }
 
 function gatherLegacy(loaded: LoadedConfig): LegacyPlan | undefined {

@@ -1,11 +1,6 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
-import { isTable } from '../../config/overrides.ts';
-import { PROFILE_NAME } from '../../config/paths.ts';
 import { activeProviderId, listProviders, type ProviderInfo } from '../../config/providers.ts';
-import { readConfigSource } from '../../config/source.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { checkModelName, isGatewayId } from '../../gateways/index.ts';
@@ -68,26 +63,4 @@ export function checkModelForProvider(model: string, provider: ProviderInfo | un
   if (check.level === 'error') throw new UsageError(check.message, { hint: check.hint });
   println(ctx.stderr, `${ctx.errColor.warn('!')} ${check.message}`);
   println(ctx.stderr, `  ${ctx.errColor.info('fix:')} ${check.hint}`);
-}
-
-/** Profile files in CODEX_HOME that define `[model_providers.<id>]`, by profile name. */
-export function findInProfiles(homeDir: string, id: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(homeDir);
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const n of names.sort()) {
-    const profile = n.slice(0, -'.config.toml'.length);
-    if (!n.endsWith('.config.toml') || !PROFILE_NAME.test(profile)) continue;
-    try {
-      const providers = readConfigSource(path.join(homeDir, n)).value.model_providers;
-      if (isTable(providers) && isTable(providers[id])) out.push(profile);
-    } catch {
-      // An unreadable profile cannot define it; validate reports the file.
-    }
-  }
-  return out;
 }

@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
-import { activeProviderId } from '../../config/providers.ts';
+import { activeProviderId, findInProfiles } from '../../config/providers.ts';
 import { readConfigSource } from '../../config/source.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { findInProfiles } from '../model/set.ts';
 import { parseOptions } from '../shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 

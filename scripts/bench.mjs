@@ -14,7 +14,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_BIN measures another build (e.g. an older commit's worktree) with the same harness.
 const bin = process.env.BENCH_BIN
   ? path.resolve(process.env.BENCH_BIN)
-  : path.join(repo, 'bin', 'codexgw.js');
+  : path.join(repo, 'bin', 'codexgw.cjs');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 const root = mkdtempSync(path.join(tmpdir(), 'codexgw-bench-'));
 
@@ -152,7 +152,7 @@ for (const [size, { home }] of Object.entries(homes)) {
   }
 }
 
-// Warm the OS cache and Node's compile cache, then alternate: every round runs every case once.
+// Warm the OS cache and the code cache, then alternate: every round runs every case once.
 for (const c of cases) runOnce(c.args, c.home);
 for (let r = 0; r < rounds; r++) {
   for (const c of cases) {

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli.ts';
@@ -69,6 +69,45 @@ describe('the built binary', () => {
     expect(r.stderr).toBe(
       `error: Could not read ${file}: permission denied.\n  fix: Check the permissions of ${file} and its directory (ls -l).\n`,
     );
+  });
+});
+
+describe('the code cache of the built binary', () => {
+  /** Every cache file under dir, with its inode: a rewrite is a new file renamed into place. */
+  function cacheFiles(dir: string): Map<string, number> {
+    const files = new Map<string, number>();
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      const full = path.join(dir, f);
+      if (statSync(full).isFile()) files.set(f, statSync(full).ino);
+    }
+    return files;
+  }
+
+  it('is written by the first run and used, unchanged, by the next; output is the same without it', async () => {
+    const w = makeWorld();
+    w.write(path.join(w.codexHome, 'config.toml'), 'model = "gpt-5"\nmodel_provider = "openai"\n');
+    const cache = path.join(w.root, 'node-cache');
+    const env = { ...w.env, NODE_COMPILE_CACHE: cache };
+    const cold = await runCli(['config', 'show', '--json'], { cwd: w.work, env });
+    expect(cold.exitCode).toBe(0);
+    const written = cacheFiles(cache);
+    const names = [...written.keys()];
+    // One directory per build and V8 version, holding the entry and the chunks this command loaded.
+    expect(new Set(names.map((n) => path.dirname(n))).size).toBe(1);
+    expect(names.map((n) => path.basename(n))).toContain('cli.js.cache');
+    expect(names.some((n) => /read-registry-\w+\.js\.cache$/.test(n))).toBe(true);
+    expect(names.every((n) => n.startsWith(`codexgw${path.sep}`) && !n.endsWith('.tmp'))).toBe(true);
+
+    const warm = await runCli(['config', 'show', '--json'], { cwd: w.work, env });
+    expect(warm).toEqual(cold);
+    // A cache V8 rejected would have been rewritten (a new inode).
+    expect(cacheFiles(cache)).toEqual(written);
+
+    const uncached = await runCli(['config', 'show', '--json'], {
+      cwd: w.work,
+      env: { ...env, NODE_DISABLE_COMPILE_CACHE: '1' },
+    });
+    expect(uncached).toEqual(cold);
   });
 });
 

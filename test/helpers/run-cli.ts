@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = path.join(REPO, 'bin', 'codexgw.js');
+export const BIN = path.join(REPO, 'bin', 'codexgw.cjs');
 
 export interface CliResult {
   exitCode: number;
@@ -13,7 +13,7 @@ export interface CliResult {
 }
 
 /**
- * Run the built CLI (bin/codexgw.js → dist/) as a child process, the way users run it. `npm test`
+ * Run the built CLI (bin/codexgw.cjs → dist/) as a child process, the way users run it. `npm test`
  * builds first; running vitest alone needs `npm run build`.
  */
 export async function runCli(

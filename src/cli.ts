@@ -6,6 +6,7 @@ import { type Context, extendContext } from './context.ts';
 import { CodexgwError, EXIT, formatLocation } from './errors.ts';
 import { GATEWAY_IDS as GATEWAYS } from './gateways/types.ts';
 import { colorLevel, PLAIN_PALETTE } from './io/palette.ts';
+import { stdioWriter } from './io/stdio.ts';
 import { SHELLS } from './shell/quote.ts';
 
 export const VERSION = '0.1.0';
@@ -286,15 +287,17 @@ function withGlobals(ctx: Context, opts: Record<string, unknown>): Context {
 export async function processContext(): Promise<Context> {
   const env = process.env;
   const noColorFlag = process.argv.includes('--no-color');
-  const outLevel = colorLevel(env, Boolean(process.stdout.isTTY), noColorFlag);
-  const errLevel = colorLevel(env, Boolean(process.stderr.isTTY), noColorFlag);
+  const stdout = stdioWriter(1, () => process.stdout);
+  const stderr = stdioWriter(2, () => process.stderr);
+  const outLevel = colorLevel(env, stdout.isTTY, noColorFlag);
+  const errLevel = colorLevel(env, stderr.isTTY, noColorFlag);
   const { makePalette } =
     outLevel || errLevel ? await import('./io/colors.ts') : { makePalette: () => PLAIN_PALETTE };
   return {
     cwd: process.cwd(),
     env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout,
+    stderr,
     // Creating process.stdin sets up a stream (~4 ms); only prompts and --*-stdin need it.
     get stdin() {
       return process.stdin;

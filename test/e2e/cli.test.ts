@@ -1,8 +1,9 @@
 import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli.ts';
-import { REPO, runCli } from '../helpers/run-cli.ts';
+import { BIN, REPO, runCli } from '../helpers/run-cli.ts';
 import { makeGitRepo, makeWorld } from '../helpers/setup-home.ts';
 
 describe('the built binary', () => {
@@ -69,6 +70,25 @@ describe('the built binary', () => {
     expect(r.stderr).toBe(
       `error: Could not read ${file}: permission denied.\n  fix: Check the permissions of ${file} and its directory (ls -l).\n`,
     );
+  });
+});
+
+describe('output into a pipe', () => {
+  it('ends quietly, exit 0, when the reader stops early (`| head`)', async () => {
+    const w = makeWorld();
+    const providers = Array.from(
+      { length: 400 },
+      (_, i) => `[model_providers.p${i}]\nname = "P${i}"\nbase_url = "https://gw${i}.example.com/v1"\n`,
+    );
+    w.write(path.join(w.codexHome, 'config.toml'), `model = "gpt-5"\n${providers.join('\n')}`);
+    // Far more than a pipe holds, so the writer meets the closed pipe.
+    const r = await execa(
+      'bash',
+      ['-o', 'pipefail', '-c', `"${process.execPath}" "${BIN}" config show --json | head -c 64 >/dev/null`],
+      { cwd: w.work, env: { ...w.env, NO_COLOR: '1' }, extendEnv: false, reject: false },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
   });
 });
 

@@ -12,8 +12,19 @@ const int = z.bigint();
 const num = z.union([z.number(), z.bigint()]);
 const strArray = z.array(z.string());
 const strMap = z.record(z.string(), z.string());
-const anyTable = z.record(z.string(), z.unknown());
-const opt = <T extends z.ZodMiniType>(t: T) => z.optional(t);
+const unknown = z.unknown();
+const anyTable = z.record(z.string(), unknown);
+// One optional wrapper per inner schema, shared by every field that uses it: schemas are
+// immutable, and building ~120 identical wrappers was a measurable part of every start.
+const optionals = new Map<z.ZodMiniType, z.ZodMiniOptional>();
+const opt = <T extends z.ZodMiniType>(t: T): z.ZodMiniOptional<T> => {
+  let o = optionals.get(t);
+  if (!o) {
+    o = z.optional(t);
+    optionals.set(t, o);
+  }
+  return o as z.ZodMiniOptional<T>;
+};
 
 export const PROVIDER_FIELDS = {
   name: opt(str),
@@ -56,7 +67,7 @@ export const MCP_SERVER_FIELDS = {
   command: opt(str),
   args: opt(strArray),
   env: opt(strMap),
-  env_vars: opt(z.array(z.unknown())),
+  env_vars: opt(z.array(unknown)),
   cwd: opt(str),
   url: opt(str),
   bearer_token_env_var: opt(str),
@@ -120,7 +131,7 @@ export const TOP_LEVEL_FIELDS = {
       exclude: opt(strArray),
       include_only: opt(strArray),
       set: opt(strMap),
-      filters: opt(z.unknown()),
+      filters: opt(unknown),
       experimental_use_profile: opt(bool),
     }),
   ),
@@ -213,7 +224,7 @@ export const TOP_LEVEL_FIELDS = {
       'tool_suggest',
       'tools',
       'windows',
-    ].map((k) => [k, opt(z.unknown())]),
+    ].map((k) => [k, opt(unknown)]),
   ),
 };
 

@@ -2,7 +2,7 @@
 // loads net and the whole stream stack (~3 ms of every start); a command that only prints text
 // does not need it. Output that is not a terminal is written with fs.writeSync instead, and a
 // reader that went away (`codexgw config show | head`) ends the output quietly, not with EPIPE.
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import type { Writer } from '../context.ts';
 
 export interface StdioWriter extends Writer {
@@ -24,15 +24,27 @@ export function stdioWriter(fd: number, stream: () => NodeJS.WriteStream): Stdio
   };
 }
 
-/** fstat answers for pipes, files and sockets; only a character device needs tty.isatty. */
+/**
+ * fstat answers for pipes, files and sockets, and for /dev/null (`>/dev/null` in cron jobs and
+ * scripts); only another character device needs tty.isatty.
+ */
 function isTerminal(fd: number): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || st.rdev === devNullRdev()) return false;
   } catch {
     return false;
   }
   // Loaded here, not imported: node:tty loads net, the cost this module avoids.
   return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+function devNullRdev(): number | undefined {
+  try {
+    return statSync('/dev/null').rdev;
+  } catch {
+    return undefined; // Windows
+  }
 }
 
 /** Write every byte; false when the other end is gone (EPIPE) or the fd is unusable. */

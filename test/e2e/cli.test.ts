@@ -92,6 +92,37 @@ describe('output into a pipe', () => {
   });
 });
 
+describe('start-up work', () => {
+  it('does not load net or the stream stack when output goes to a pipe, a file or /dev/null', async () => {
+    const w = makeWorld();
+    w.write(path.join(w.codexHome, 'config.toml'), 'model = "gpt-5"\n');
+    const hook = w.write(
+      'hook.cjs',
+      [
+        "const { writeFileSync } = require('node:fs');",
+        "process.on('exit', () => writeFileSync(process.env.MODULES_OUT, process.moduleLoadList.join('\\n')));",
+      ].join('\n'),
+    );
+    for (const redirect of ['| cat >/dev/null', '>/dev/null', `>"${path.join(w.root, 'out.txt')}"`]) {
+      const list = path.join(w.root, 'modules.txt');
+      const r = await execa('bash', ['-c', `"${process.execPath}" "${BIN}" validate ${redirect}`], {
+        cwd: w.work,
+        env: { ...w.env, NO_COLOR: '1', NODE_OPTIONS: `--require ${hook}`, MODULES_OUT: list },
+        extendEnv: false,
+        reject: false,
+      });
+      expect(r.exitCode).toBe(0);
+      const loaded = readFileSync(list, 'utf8').split('\n');
+      expect(loaded).toContain('NativeModule vm'); // the hook saw the run
+      expect(
+        loaded.filter((m) =>
+          /^NativeModule (net|tty|stream|internal\/streams\/(readable|writable|duplex))$/.test(m),
+        ),
+      ).toEqual([]);
+    }
+  });
+});
+
 describe('the code cache of the built binary', () => {
   /** Every cache file under dir, with its inode: a rewrite is a new file renamed into place. */
   function cacheFiles(dir: string): Map<string, number> {

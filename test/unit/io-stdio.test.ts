@@ -29,6 +29,16 @@ describe('stdio writers', () => {
     expect(readFileSync(file, 'utf8')).toBe('héllo\nworld\n');
   });
 
+  it('knows /dev/null is not a terminal', () => {
+    const fd = openSync('/dev/null', 'w');
+    const w = stdioWriter(fd, () => {
+      throw new Error('/dev/null must not need the process stream');
+    });
+    expect(w.isTTY).toBe(false);
+    w.write('dropped\n');
+    closeSync(fd);
+  });
+
   it('waits out a full non-blocking pipe (EAGAIN) and delivers every byte in order', () => {
     const { read, write } = fifo();
     const sent = Buffer.alloc(1 << 20);

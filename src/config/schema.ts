@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { passes } from './schema-passes.ts';
 
 /**
  * Codex 0.169's config schema, as far as codexgw checks it. Tables whose every field we know are
@@ -283,6 +284,8 @@ export interface SchemaIssue {
 
 /** Check a parsed table against the schema; issues carry the dotted path of the offending key. */
 export function checkSchema(value: Record<string, unknown>): SchemaIssue[] {
+  // Most configs pass: answer that without zod's per-field allocations (see schema-passes.ts).
+  if (passes(configSchema, value)) return [];
   const result = configSchema.safeParse(value);
   if (result.success) return [];
   const out: SchemaIssue[] = [];

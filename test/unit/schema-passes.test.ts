@@ -1,0 +1,193 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  checkSchema,
+  configSchema,
+  MCP_SERVER_FIELDS,
+  PROVIDER_FIELDS,
+  providerSchema,
+  TOP_LEVEL_FIELDS,
+} from '../../src/config/schema.ts';
+import { passes } from '../../src/config/schema-passes.ts';
+import { parseToml } from '../../src/config/source.ts';
+
+/**
+ * passes() answers "is this valid?" without zod's allocations; zod stays the oracle. Every
+ * verdict here is compared with zod's own safeParse, on real configs and on mutations of them
+ * that hit each kind of schema (wrong types, enum values, non-finite floats, dates, unknown keys
+ * in strict and open tables, missing required fields, arrays with a bad element).
+ */
+
+const CORPUS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../shared/corpus/codex-configs',
+);
+const corpus = existsSync(CORPUS)
+  ? readdirSync(CORPUS)
+      .filter((n) => n.endsWith('.toml'))
+      .flatMap((n) => {
+        try {
+          return [parseToml(readFileSync(path.join(CORPUS, n), 'utf8'), n, { bigint: true })];
+        } catch {
+          return []; // the corpus has deliberately broken files
+        }
+      })
+  : [];
+
+const BASE = {
+  model: 'gpt-5',
+  model_provider: 'portkey',
+  approval_policy: 'on-request',
+  sandbox_mode: 'workspace-write',
+  model_providers: {
+    portkey: {
+      name: 'Portkey',
+      base_url: 'https://api.portkey.ai/v1',
+      env_key: 'PORTKEY_API_KEY',
+      wire_api: 'responses',
+      http_headers: { 'x-portkey-provider': 'openai' },
+      request_max_retries: 4n,
+      auth: { command: 'get-token', args: ['--fresh'] },
+    },
+  },
+  mcp_servers: {
+    docs: { command: 'npx', args: ['-y', 'docs'], env: { LOG: 'info' }, startup_timeout_sec: 20n },
+    remote: { url: 'https://mcp.example.com', tool_timeout_sec: 12.5, enabled: true },
+  },
+  projects: { '/home/dev/app': { trust_level: 'trusted' } },
+  features: { shell_tool: true, web_search: { mode: 'live' } },
+  history: { persistence: 'save-all', max_bytes: 1000n },
+  shell_environment_policy: { inherit: 'core', set: { A: 'b' } },
+  tui: { anything: [1n, 'goes'] },
+};
+
+const leafValue = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.constantFrom('on-request', 'never', 'granular', 'trusted', 'save-all', 'core', 'auto', 'high', 'live'),
+  fc.boolean(),
+  fc.bigInt({ min: -5n, max: 5n }),
+  fc.double(),
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0, 1.5),
+  fc.constant(new Date(0)),
+  fc.constant(undefined),
+);
+const anyValue = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leafValue,
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+
+const KEYS = [
+  ...Object.keys(TOP_LEVEL_FIELDS),
+  ...Object.keys(PROVIDER_FIELDS),
+  ...Object.keys(MCP_SERVER_FIELDS),
+  'command',
+  'args',
+  'trust_level',
+  'persistence',
+  'inherit',
+  'typo_key',
+];
+
+type Tree = Record<string, unknown>;
+
+/** Every path to a value in `tree`, with the tree's root as []. */
+function paths(tree: unknown, prefix: string[] = []): string[][] {
+  const out = [prefix];
+  if (typeof tree === 'object' && tree !== null && !(tree instanceof Date)) {
+    for (const [k, v] of Object.entries(tree)) out.push(...paths(v, [...prefix, k]));
+  }
+  return out;
+}
+
+/** A copy of `tree` with one change at `at`: set a value, delete the key, or add a key under it. */
+function mutate(tree: Tree, at: string[], op: 'set' | 'delete' | 'add', key: string, value: unknown): Tree {
+  const copy = structuredClone(tree);
+  let node: Record<string, unknown> = copy;
+  for (const k of at.slice(0, -1)) node = node[k] as Record<string, unknown>;
+  const last = at[at.length - 1];
+  if (last === undefined) {
+    if (op === 'add' || op === 'set') copy[key] = value;
+    return copy;
+  }
+  if (op === 'set') node[last] = value;
+  else if (op === 'delete') delete node[last];
+  else if (typeof node[last] === 'object' && node[last] !== null) (node[last] as Tree)[key] = value;
+  return copy;
+}
+
+/** A change to apply; `at` picks a path of the tree it is applied to (modulo their number). */
+const change = fc.record({
+  at: fc.nat(),
+  op: fc.constantFrom('set' as const, 'delete' as const, 'add' as const),
+  key: fc.constantFrom(...KEYS),
+  value: anyValue,
+});
+
+describe('passes() agrees with zod', () => {
+  it('on every parseable config of the corpus', () => {
+    expect(corpus.length).toBeGreaterThan(40);
+    for (const value of corpus) {
+      expect(passes(configSchema, value)).toBe(configSchema.safeParse(value).success);
+    }
+  });
+
+  it('on up to three random changes to a valid config (valid and invalid results both occur)', () => {
+    const verdicts = { valid: 0, invalid: 0 };
+    fc.assert(
+      fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
+        let tree: Tree = BASE;
+        for (const c of changes) {
+          const all = paths(tree);
+          tree = mutate(tree, all[c.at % all.length]!, c.op, c.key, c.value);
+        }
+        const zod = configSchema.safeParse(tree).success;
+        verdicts[zod ? 'valid' : 'invalid']++;
+        expect(passes(configSchema, tree)).toBe(zod);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(verdicts.valid).toBeGreaterThan(200);
+    expect(verdicts.invalid).toBeGreaterThan(200);
+  });
+
+  it('on random values for a strict table (providers)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...KEYS), anyValue, { maxKeys: 4 }), (table) => {
+        expect(passes(providerSchema, table)).toBe(providerSchema.safeParse(table).success);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('on the corpus configs with each top-level value replaced by a random one', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...corpus), fc.nat(), anyValue, (config, n, value) => {
+        const keys = Object.keys(config);
+        if (keys.length === 0) return;
+        const changed = { ...config, [keys[n % keys.length]!]: value };
+        expect(passes(configSchema, changed)).toBe(configSchema.safeParse(changed).success);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('checkSchema with the fast path', () => {
+  it('still reports zod issues for a value that fails', () => {
+    const issues = checkSchema({ ...BASE, sandbox_mode: 'yolo', model_providers: { p: { nme: 'x' } } });
+    expect(issues.map((i) => [i.kind, i.path.join('.')])).toEqual(
+      expect.arrayContaining([
+        ['invalid-value', 'sandbox_mode'],
+        ['unknown-key', 'model_providers.p.nme'],
+      ]),
+    );
+    expect(checkSchema(BASE)).toEqual([]);
+  });
+});

@@ -184,10 +184,17 @@ export class TomlDocument {
 
   // ---------------------------------------------------------------------------------------------
 
-  private layout(): TomlLayout {
-    if (!this.cachedLayout) {
+  /**
+   * The layout for editing `path`. A top-level key whose value is not a table (or an array that
+   * may hold tables) can only be written before the first header, so only that part is scanned:
+   * `use` and `model set` on a 5,000-line file then skip scanning the rest.
+   */
+  private layout(path: TomlKeyPath): TomlLayout {
+    const value = path.length === 1 ? this.get(path) : undefined;
+    const rootOnly = path.length === 1 && !isTomlTable(value) && !Array.isArray(value);
+    if (!this.cachedLayout || (this.cachedLayout.rootOnly && !rootOnly)) {
       try {
-        this.cachedLayout = new TomlLayout(this.current, this.file);
+        this.cachedLayout = new TomlLayout(this.current, this.file, rootOnly);
       } catch (err) {
         // The original text was checked in parse(); an edited text the locator rejects is our bug.
         if (this.changed)
@@ -244,7 +251,7 @@ export class TomlDocument {
   private setIn(path: TomlKeyPath, value: unknown): void {
     const existing = this.get(path);
     if (existing !== undefined && tomlValueEquals(existing, value)) return;
-    const layout = this.layout();
+    const layout = this.layout(path);
     const info = layout.lookup(path);
     const what = `set ${formatKeyPath(path)}`;
     const intended = () => withValue(this.currentValue, path, value);
@@ -304,7 +311,7 @@ export class TomlDocument {
         const section = anc.section!;
         const group = parentPath.slice(anc.base.length);
         const lines = dottedLines(rel, value);
-        this.commit([this.insertInSection(section, lines, group)], intended, what);
+        this.commit([this.insertInSection(layout, section, lines, group)], intended, what);
         return;
       }
       case 'array-of-tables':
@@ -316,12 +323,12 @@ export class TomlDocument {
         const rest = path.slice(depth);
         if (anc.kind !== 'implicit' && rest.length === 1 && !isTomlTable(value)) {
           const line = `${formatKey(rest[0]!)} = ${formatValue(value, { key: path })}`;
-          this.commit([this.insertInSection(anc.section, [line], [])], intended, what);
+          this.commit([this.insertInSection(layout, anc.section, [line], [])], intended, what);
           return;
         }
         const tablePath = isTomlTable(value) ? path : path.slice(0, -1);
         const entries = isTomlTable(value) ? value : { [path[path.length - 1]!]: value };
-        this.commit([this.insertTable(tablePath, entries)], intended, what);
+        this.commit([this.insertTable(layout, tablePath, entries)], intended, what);
         return;
       }
     }
@@ -340,7 +347,7 @@ export class TomlDocument {
 
   private deleteIn(path: TomlKeyPath): void {
     if (!this.has(path)) return;
-    const layout = this.layout();
+    const layout = this.layout(path);
     const info = layout.lookup(path);
     const what = `delete ${formatKeyPath(path)}`;
     const intended = (actual: TomlTable) => withoutValue(this.currentValue, path, actual);
@@ -402,8 +409,7 @@ export class TomlDocument {
    * Insert key/value lines into a section: after its last key of the dotted `group` (or its last
    * key), else after the header; a root without keys gets them above the first table.
    */
-  private insertInSection(section: Section, newLines: string[], group: string[]): Splice {
-    const layout = this.layout();
+  private insertInSection(layout: TomlLayout, section: Section, newLines: string[], group: string[]): Splice {
     const lines = layout.lines;
     const eol = this.eol;
     let anchor: KeyValueNode | undefined;
@@ -437,8 +443,7 @@ export class TomlDocument {
   }
 
   /** Insert a new `[path]` table after the last table under the same parent (else at the end). */
-  private insertTable(path: TomlKeyPath, entries: Record<string, unknown>): Splice {
-    const layout = this.layout();
+  private insertTable(layout: TomlLayout, path: TomlKeyPath, entries: Record<string, unknown>): Splice {
     const lines = layout.lines;
     const block = tableLines(path, entries);
     let anchor = -1;

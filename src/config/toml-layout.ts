@@ -1,4 +1,4 @@
-import { FileError } from '../errors.ts';
+import { FileError, InternalError } from '../errors.ts';
 import type { TomlKeyPath } from './toml-format.ts';
 import {
   type KeyValueNode,
@@ -139,14 +139,19 @@ export class TomlLayout {
   readonly commentLines = new Set<number>();
   private readonly info = new Map<string, PathInfo>();
 
+  /**
+   * With `rootOnly`, only the root section and the first header are scanned (see scanToml): such
+   * a layout answers lookups of top-level keys only, and its `tables` hold just the first one.
+   */
   constructor(
     readonly text: string,
     file: string,
+    readonly rootOnly = false,
   ) {
     this.lines = new Lines(text);
     let scan: ScanResult;
     try {
-      scan = scanToml(text);
+      scan = scanToml(text, { untilFirstTable: rootOnly });
     } catch (err) {
       if (!(err instanceof ScanError)) throw err;
       const line = this.lines.count > 0 ? this.lines.lineOf(err.offset) : 0;
@@ -172,6 +177,9 @@ export class TomlLayout {
 
   /** How `path` is defined, or undefined when it is not in the text. */
   lookup(path: TomlKeyPath): PathInfo | undefined {
+    if (this.rootOnly && path.length > 1) {
+      throw new InternalError(`A root-only layout cannot look up ${JSON.stringify(path)}.`);
+    }
     const table = this.info.get(keyOf(path));
     if (table) return table;
     // Key/value pairs are searched on demand (indexing every key of a large file up front costs

@@ -65,8 +65,13 @@ const DOT = 0x2e;
 const EQUALS = 0x3d;
 const BACKSLASH = 0x5c;
 
-export function scanToml(text: string): ScanResult {
-  return new Scanner(text).scan();
+/**
+ * Scan `text`. With `untilFirstTable`, stop after the first header: enough to edit a top-level
+ * key that is not a table (it can only live before the first header), without scanning the rest
+ * of a large file.
+ */
+export function scanToml(text: string, opts: { untilFirstTable?: boolean } = {}): ScanResult {
+  return new Scanner(text).scan(opts.untilFirstTable === true);
 }
 
 class Scanner {
@@ -75,7 +80,7 @@ class Scanner {
 
   constructor(private readonly s: string) {}
 
-  scan(): ScanResult {
+  scan(untilFirstTable: boolean): ScanResult {
     const root: KeyValueNode[] = [];
     const tables: TableNode[] = [];
     let body = root;
@@ -98,6 +103,7 @@ class Scanner {
         const resolvedKey = isArray ? resolver.arrayTable(keys) : resolver.table(keys);
         const table: TableNode = { range, kind: isArray ? 'array' : 'standard', keys, resolvedKey, body: [] };
         tables.push(table);
+        if (untilFirstTable) break;
         body = table.body;
         continue;
       }

@@ -3,6 +3,7 @@ import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { TomlDocument } from '../../src/config/document.ts';
 import { isTomlTable } from '../../src/config/toml-format.ts';
+import { TomlLayout } from '../../src/config/toml-layout.ts';
 import { docArb, type Scalar, scalarArb } from '../helpers/toml-doc-arb.ts';
 
 /**
@@ -210,6 +211,30 @@ describe('TomlDocument property: random documents and edit sequences', () => {
         doc.delete(['codexgw_probe']);
         expect(doc.toString()).toBe(gen.text);
       }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('root-only layout (top-level keys of large files)', () => {
+  it('answers every top-level lookup exactly like the full layout, and refuses deeper ones', () => {
+    fc.assert(
+      fc.property(
+        docArb,
+        fc.constantFrom('model', 'approval_policy', 'x-1', 'new_key', 'dotted'),
+        (doc, key) => {
+          const text = doc.text.replace(/^\uFEFF/, '');
+          const full = new TomlLayout(text, 'config.toml');
+          const partial = new TomlLayout(text, 'config.toml', true);
+          expect(partial.lookup([key])).toEqual(full.lookup([key]));
+          expect(partial.lookup([])).toEqual(full.lookup([]));
+          expect(partial.sections[0]).toEqual(full.sections[0]);
+          // What an insertion into the root needs of the rest: where the first table's block starts.
+          expect(partial.tables[0]?.leadStart).toBe(full.tables[0]?.leadStart);
+          expect(partial.tables.length).toBe(Math.min(full.tables.length, 1));
+          expect(() => partial.lookup([key, 'deeper'])).toThrow(/root-only layout/);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

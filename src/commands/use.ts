@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { loadConfig } from '../config/layers.ts';
-import { activeProviderId, findInProfiles, knownProviderIds, listProviders } from '../config/providers.ts';
+import { activeProviderId, findInProfiles, knownProviderIds, providerInfo } from '../config/providers.ts';
 import { type Context, println, tilde } from '../context.ts';
 import { EXIT } from '../errors.ts';
 import { checkModelForProvider } from './model/set.ts';
@@ -62,7 +62,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     return EXIT.ok;
   }
 
-  const provider = listProviders(loaded, ctx.env).find((p) => p.id === id);
+  const provider = providerInfo(loaded, id, ctx.env);
   if (options.model !== undefined) checkModelForProvider(options.model, provider, ctx);
 
   const plan = planConfigEdit(target, (doc) => {

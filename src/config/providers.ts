@@ -33,30 +33,56 @@ export function activeProviderId(loaded: LoadedConfig): string {
 
 /** Every `[model_providers.*]` table of the merged config, with what a user wants to know about it. */
 export function listProviders(loaded: LoadedConfig, env: NodeJS.ProcessEnv): ProviderInfo[] {
-  const tables = isTable(loaded.merged.model_providers) ? loaded.merged.model_providers : {};
+  const tables = providerTables(loaded);
   const active = activeProviderId(loaded);
-  return Object.entries(tables)
-    .filter(([, t]) => isTable(t))
-    .map(([id, raw]) => {
-      const table = raw as Record<string, unknown>;
-      const envKey = typeof table.env_key === 'string' ? table.env_key : null;
-      const value = envKey ? env[envKey] : undefined;
-      const set = value !== undefined && value.trim() !== '';
-      return {
-        id,
-        gateway: detectGateway(table)?.gateway ?? null,
-        baseUrl: typeof table.base_url === 'string' ? table.base_url : null,
-        envKey,
-        envKeySet: set,
-        envKeyMasked: set ? maskSecret(value!) : null,
-        active: id === active,
-        // Looked up on first use: positions need the locator, which list and show want but use does not.
-        get origin() {
-          return loaded.originOf(['model_providers', id]) ?? null;
-        },
-        table,
-      };
-    });
+  return Object.keys(tables).flatMap((id) => {
+    const info = describeProvider(loaded, tables, id, active, env);
+    return info ? [info] : [];
+  });
+}
+
+/** One provider's entry of listProviders, without describing the others (500 of them, maybe). */
+export function providerInfo(
+  loaded: LoadedConfig,
+  id: string,
+  env: NodeJS.ProcessEnv,
+): ProviderInfo | undefined {
+  const tables = providerTables(loaded);
+  return Object.hasOwn(tables, id)
+    ? describeProvider(loaded, tables, id, activeProviderId(loaded), env)
+    : undefined;
+}
+
+function providerTables(loaded: LoadedConfig): Record<string, unknown> {
+  return isTable(loaded.merged.model_providers) ? loaded.merged.model_providers : {};
+}
+
+function describeProvider(
+  loaded: LoadedConfig,
+  tables: Record<string, unknown>,
+  id: string,
+  active: string,
+  env: NodeJS.ProcessEnv,
+): ProviderInfo | undefined {
+  const table = tables[id];
+  if (!isTable(table)) return undefined;
+  const envKey = typeof table.env_key === 'string' ? table.env_key : null;
+  const value = envKey ? env[envKey] : undefined;
+  const set = value !== undefined && value.trim() !== '';
+  return {
+    id,
+    gateway: detectGateway(table)?.gateway ?? null,
+    baseUrl: typeof table.base_url === 'string' ? table.base_url : null,
+    envKey,
+    envKeySet: set,
+    envKeyMasked: set ? maskSecret(value!) : null,
+    active: id === active,
+    // Looked up on first use: positions need the locator, which list and show want but use does not.
+    get origin() {
+      return loaded.originOf(['model_providers', id]) ?? null;
+    },
+    table,
+  };
 }
 
 /** The ids `model_provider` may name here: defined tables plus Codex's built-ins. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
-import { activeProviderId, listProviders, type ProviderInfo } from '../../config/providers.ts';
+import { activeProviderId, type ProviderInfo, providerInfo } from '../../config/providers.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { checkModelName, isGatewayId } from '../../gateways/index.ts';
@@ -19,7 +19,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const model = options.positionals[0];
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const active = activeProviderId(loaded);
-  const provider = listProviders(loaded, ctx.env).find((p) => p.id === active);
+  const provider = providerInfo(loaded, active, ctx.env);
   checkModelForProvider(model, provider, ctx);
   if (loaded.merged.model === model) {
     println(ctx.stderr, `model is already "${model}". Nothing to change.`);

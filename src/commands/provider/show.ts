@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
-import { knownProviderIds, listProviders } from '../../config/providers.ts';
+import { knownProviderIds, providerInfo } from '../../config/providers.ts';
 import { flatten, toJson } from '../../config/render.ts';
 import { didYouMean } from '../../config/schema.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
@@ -20,7 +20,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const options = parseOptions(optionsSchema, rawOptions);
   const id = options.positionals[0];
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
-  const info = listProviders(loaded, ctx.env).find((p) => p.id === id);
+  const info = providerInfo(loaded, id, ctx.env);
   if (!info) throw unknownProvider(id, knownProviderIds(loaded));
   const fields = flatten(info.table).map(([p, v]) => {
     const full = ['model_providers', id, ...p];

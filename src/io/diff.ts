@@ -25,11 +25,11 @@ export function unifiedDiff(before: string, after: string, opts: DiffOptions): s
   if (before === after) return '';
   const a = splitLines(before);
   const b = splitLines(after);
-  const ops = diffLines(a, b);
   const context = opts.context ?? 3;
+  const { ops, skipped } = diffLines(a, b, context);
   const c = opts.color;
   const out: string[] = [paint(c?.bold, `--- ${opts.fromLabel}`), paint(c?.bold, `+++ ${opts.toLabel}`)];
-  for (const hunk of hunks(ops, context)) {
+  for (const hunk of hunks(ops, context, skipped)) {
     out.push(paint(c?.info, `@@ -${range(hunk.aStart, hunk.aLen)} +${range(hunk.bStart, hunk.bLen)} @@`));
     for (const op of hunk.ops) {
       const text = op.kind + stripEol(op.line);
@@ -52,7 +52,11 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-function diffLines(a: string[], b: string[]): Op[] {
+/**
+ * The edit script, with only `context` of the common head and tail lines (the rest can be in no
+ * hunk); `skipped` is the number of head lines left out, where line numbers start counting.
+ */
+function diffLines(a: string[], b: string[], context: number): { ops: Op[]; skipped: number } {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
@@ -64,10 +68,11 @@ function diffLines(a: string[], b: string[]): Op[] {
     tail++;
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
-  const ops: Op[] = a.slice(0, head).map((line) => ({ kind: ' ', line }));
+  const skipped = Math.max(0, head - context);
+  const ops: Op[] = a.slice(skipped, head).map((line) => ({ kind: ' ', line }));
   ops.push(...(myers(midA, midB) ?? replaceAll(midA, midB)));
-  for (const line of a.slice(a.length - tail)) ops.push({ kind: ' ', line });
-  return ops;
+  for (const line of a.slice(a.length - tail, a.length - tail + context)) ops.push({ kind: ' ', line });
+  return { ops, skipped };
 }
 
 function replaceAll(a: string[], b: string[]): Op[] {
@@ -137,7 +142,7 @@ interface Hunk {
   ops: Op[];
 }
 
-function hunks(ops: Op[], context: number): Hunk[] {
+function hunks(ops: Op[], context: number, skipped: number): Hunk[] {
   const out: Hunk[] = [];
   const changes: number[] = [];
   ops.forEach((op, i) => {
@@ -145,8 +150,8 @@ function hunks(ops: Op[], context: number): Hunk[] {
   });
   // Line numbers before ops[cursor], advanced hunk by hunk (one pass over ops in total).
   let cursor = 0;
-  let aLine = 0;
-  let bLine = 0;
+  let aLine = skipped;
+  let bLine = skipped;
   let i = 0;
   while (i < changes.length) {
     let end = changes[i]!;

@@ -254,7 +254,7 @@ export function mergeLayers(layers: readonly Layer[]): { merged: TomlTable; orig
   const state: MergeState = { owner: new Map(), tableOwner: new Map() };
   for (const layer of layers) {
     if (!layer.loaded) continue;
-    mergeInto(merged, layer.value, '', [], layer, state);
+    mergeInto(merged, layer.value, '', layer, state);
   }
   const locators = new Map<Layer, () => KeyLocator | undefined>();
   const originFor = (path: readonly (string | number)[], layer: Layer): Origin => {
@@ -293,29 +293,34 @@ interface MergeState {
   tableOwner: Map<string, Layer>;
 }
 
+/** Merge `source` into `target`; true when it wrote anything (its tables then get this layer). */
 function mergeInto(
   target: TomlTable,
   source: TomlTable,
   prefix: string,
-  tables: string[],
   layer: Layer,
   state: MergeState,
-) {
+): boolean {
+  let wrote = false;
   for (const key of Object.keys(source)) {
     const value = source[key];
     const here = prefix === '' ? key : prefix + SEP + key;
     const prev = target[key];
     if (isTable(value) && isTable(prev)) {
-      mergeInto(prev, value, here, [...tables, here], layer, state);
+      // Marked once per table, on the way back, rather than for each leaf below it.
+      if (mergeInto(prev, value, here, layer, state)) {
+        state.tableOwner.set(here, layer);
+        wrote = true;
+      }
       continue;
     }
     if (prev !== undefined) forget(state.owner, here, prev);
-    for (const t of tables) state.tableOwner.set(t, layer);
+    wrote = true;
     if (isTable(value)) {
       const copy: TomlTable = {};
       target[key] = copy;
       state.tableOwner.set(here, layer);
-      mergeInto(copy, value, here, [...tables, here], layer, state);
+      mergeInto(copy, value, here, layer, state);
       if (Object.keys(value).length === 0) state.owner.set(here, layer);
     } else {
       target[key] = value;
@@ -326,6 +331,7 @@ function mergeInto(
       } else state.owner.set(here, layer);
     }
   }
+  return wrote;
 }
 
 /** Drop the origins of a value (and everything under it) that a higher layer replaced. */

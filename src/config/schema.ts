@@ -1,31 +1,21 @@
-import * as z from 'zod/mini';
-import { passes } from './schema-passes.ts';
+import { passes, type Shape, t, toZod } from './schema-shape.ts';
 
 /**
  * Codex 0.169's config schema, as far as codexgw checks it. Tables whose every field we know are
  * strict (an unknown field is reported, as `codex --strict-config` would); tables Codex keeps
  * growing (tui, agents, hooks, …) accept anything so we never cry wolf. TOML integers arrive as
- * bigint (see source.ts), so `int` rejects `3.0` where Codex wants an integer.
+ * bigint (see source.ts), so `int` rejects `3.0` where Codex wants an integer. Written as shapes
+ * (schema-shape.ts) that become a zod schema when a value fails.
  */
-const str = z.string();
-const bool = z.boolean();
-const int = z.bigint();
-const num = z.union([z.number(), z.bigint()]);
-const strArray = z.array(z.string());
-const strMap = z.record(z.string(), z.string());
-const unknown = z.unknown();
-const anyTable = z.record(z.string(), unknown);
-// One optional wrapper per inner schema, shared by every field that uses it: schemas are
-// immutable, and building ~120 identical wrappers was a measurable part of every start.
-const optionals = new Map<z.ZodMiniType, z.ZodMiniOptional>();
-const opt = <T extends z.ZodMiniType>(t: T): z.ZodMiniOptional<T> => {
-  let o = optionals.get(t);
-  if (!o) {
-    o = z.optional(t);
-    optionals.set(t, o);
-  }
-  return o as z.ZodMiniOptional<T>;
-};
+const str = t.string;
+const bool = t.boolean;
+const int = t.bigint;
+const num = t.union([t.number, t.bigint]);
+const strArray = t.array(t.string);
+const strMap = t.record(t.string);
+const unknown = t.unknown;
+const anyTable = t.record(unknown);
+const opt = t.optional;
 
 export const PROVIDER_FIELDS = {
   name: opt(str),
@@ -35,7 +25,7 @@ export const PROVIDER_FIELDS = {
   env_key_instructions: opt(str),
   experimental_bearer_token: opt(str),
   auth: opt(
-    z.strictObject({
+    t.strictObject({
       command: str,
       args: opt(strArray),
       timeout_ms: opt(int),
@@ -62,13 +52,13 @@ export const PROVIDER_FIELDS = {
   supports_websockets: opt(bool),
   supports_standalone_web_search: opt(bool),
 };
-export const providerSchema = z.strictObject(PROVIDER_FIELDS);
+export const providerShape: Shape = t.strictObject(PROVIDER_FIELDS);
 
 export const MCP_SERVER_FIELDS = {
   command: opt(str),
   args: opt(strArray),
   env: opt(strMap),
-  env_vars: opt(z.array(unknown)),
+  env_vars: opt(t.array(unknown)),
   cwd: opt(str),
   url: opt(str),
   bearer_token_env_var: opt(str),
@@ -91,7 +81,7 @@ export const MCP_SERVER_FIELDS = {
   supports_parallel_tool_calls: opt(bool),
   oauth: opt(anyTable),
 };
-const mcpServerSchema = z.strictObject(MCP_SERVER_FIELDS);
+const mcpServerShape = t.strictObject(MCP_SERVER_FIELDS);
 
 const effort = opt(str); // Codex 0.169 does not check it against an enum.
 
@@ -99,26 +89,26 @@ export const TOP_LEVEL_FIELDS = {
   model: opt(str),
   review_model: opt(str),
   model_provider: opt(str),
-  model_providers: opt(z.record(z.string(), providerSchema)),
+  model_providers: opt(t.record(providerShape)),
   model_context_window: opt(int),
   model_auto_compact_token_limit: opt(int),
-  model_auto_compact_token_limit_scope: opt(z.enum(['total', 'body_after_prefix'])),
+  model_auto_compact_token_limit_scope: opt(t.enum(['total', 'body_after_prefix'])),
   model_post_turn_compact_threshold_percent: opt(num),
   model_reasoning_effort: effort,
   plan_mode_reasoning_effort: effort,
-  model_reasoning_summary: opt(z.enum(['auto', 'concise', 'detailed', 'none'])),
-  model_verbosity: opt(z.enum(['low', 'medium', 'high'])),
+  model_reasoning_summary: opt(t.enum(['auto', 'concise', 'detailed', 'none'])),
+  model_verbosity: opt(t.enum(['low', 'medium', 'high'])),
   model_catalog_json: opt(str),
   model_instructions_file: opt(str),
-  personality: opt(z.enum(['none', 'friendly', 'pragmatic'])),
+  personality: opt(t.enum(['none', 'friendly', 'pragmatic'])),
   service_tier: opt(str),
   approval_policy: opt(
-    z.union([z.enum(['untrusted', 'on-failure', 'on-request', 'never']), z.literal('granular'), anyTable]),
+    t.union([t.enum(['untrusted', 'on-failure', 'on-request', 'never']), t.literal('granular'), anyTable]),
   ),
-  approvals_reviewer: opt(z.enum(['user', 'auto_review', 'guardian_subagent'])),
-  sandbox_mode: opt(z.enum(['read-only', 'workspace-write', 'danger-full-access'])),
+  approvals_reviewer: opt(t.enum(['user', 'auto_review', 'guardian_subagent'])),
+  sandbox_mode: opt(t.enum(['read-only', 'workspace-write', 'danger-full-access'])),
   sandbox_workspace_write: opt(
-    z.strictObject({
+    t.strictObject({
       writable_roots: opt(strArray),
       network_access: opt(bool),
       exclude_tmpdir_env_var: opt(bool),
@@ -126,8 +116,8 @@ export const TOP_LEVEL_FIELDS = {
     }),
   ),
   shell_environment_policy: opt(
-    z.strictObject({
-      inherit: opt(z.enum(['core', 'all', 'none'])),
+    t.strictObject({
+      inherit: opt(t.enum(['core', 'all', 'none'])),
       ignore_default_excludes: opt(bool),
       exclude: opt(strArray),
       include_only: opt(strArray),
@@ -136,21 +126,21 @@ export const TOP_LEVEL_FIELDS = {
       experimental_use_profile: opt(bool),
     }),
   ),
-  mcp_servers: opt(z.record(z.string(), mcpServerSchema)),
-  projects: opt(z.record(z.string(), z.strictObject({ trust_level: opt(z.enum(['trusted', 'untrusted'])) }))),
-  history: opt(z.strictObject({ persistence: opt(z.enum(['save-all', 'none'])), max_bytes: opt(int) })),
-  features: opt(z.record(z.string(), z.union([bool, anyTable]))),
-  web_search: opt(z.enum(['disabled', 'cached', 'indexed', 'live'])),
-  file_opener: opt(z.enum(['vscode', 'vscode-insiders', 'windsurf', 'cursor', 'none'])),
-  forced_login_method: opt(z.enum(['chatgpt', 'api'])),
-  cli_auth_credentials_store: opt(z.enum(['file', 'keyring', 'auto', 'ephemeral'])),
-  mcp_oauth_credentials_store: opt(z.enum(['auto', 'file', 'keyring'])),
+  mcp_servers: opt(t.record(mcpServerShape)),
+  projects: opt(t.record(t.strictObject({ trust_level: opt(t.enum(['trusted', 'untrusted'])) }))),
+  history: opt(t.strictObject({ persistence: opt(t.enum(['save-all', 'none'])), max_bytes: opt(int) })),
+  features: opt(t.record(t.union([bool, anyTable]))),
+  web_search: opt(t.enum(['disabled', 'cached', 'indexed', 'live'])),
+  file_opener: opt(t.enum(['vscode', 'vscode-insiders', 'windsurf', 'cursor', 'none'])),
+  forced_login_method: opt(t.enum(['chatgpt', 'api'])),
+  cli_auth_credentials_store: opt(t.enum(['file', 'keyring', 'auto', 'ephemeral'])),
+  mcp_oauth_credentials_store: opt(t.enum(['auto', 'file', 'keyring'])),
   notify: opt(strArray),
   openai_base_url: opt(str),
   chatgpt_base_url: opt(str),
   oss_provider: opt(str),
   profile: opt(str),
-  profiles: opt(z.record(z.string(), anyTable)),
+  profiles: opt(t.record(anyTable)),
   project_root_markers: opt(strArray),
   project_doc_max_bytes: opt(int),
   project_doc_fallback_filenames: opt(strArray),
@@ -229,7 +219,7 @@ export const TOP_LEVEL_FIELDS = {
   ),
 };
 
-export const configSchema = z.strictObject(TOP_LEVEL_FIELDS);
+export const configShape: Shape = t.strictObject(TOP_LEVEL_FIELDS);
 
 /** Every top-level key Codex 0.169 knows. */
 export const KNOWN_TOP_LEVEL_KEYS: readonly string[] = Object.keys(TOP_LEVEL_FIELDS);
@@ -284,9 +274,9 @@ export interface SchemaIssue {
 
 /** Check a parsed table against the schema; issues carry the dotted path of the offending key. */
 export function checkSchema(value: Record<string, unknown>): SchemaIssue[] {
-  // Most configs pass: answer that without zod's per-field allocations (see schema-passes.ts).
-  if (passes(configSchema, value)) return [];
-  const result = configSchema.safeParse(value);
+  // Most configs pass: answer that from the shapes; zod only explains a failure.
+  if (passes(configShape, value)) return [];
+  const result = toZod(configShape).safeParse(value);
   if (result.success) return [];
   const out: SchemaIssue[] = [];
   for (const issue of result.error.issues) {

@@ -5,17 +5,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   checkSchema,
-  configSchema,
+  configShape,
   MCP_SERVER_FIELDS,
   PROVIDER_FIELDS,
-  providerSchema,
+  providerShape,
   TOP_LEVEL_FIELDS,
 } from '../../src/config/schema.ts';
-import { passes } from '../../src/config/schema-passes.ts';
+import { passes, toZod } from '../../src/config/schema-shape.ts';
 import { parseToml } from '../../src/config/source.ts';
 
+const configSchema = toZod(configShape);
+const providerZod = toZod(providerShape);
+
 /**
- * passes() answers "is this valid?" without zod's allocations; zod stays the oracle. Every
+ * passes() answers "is this valid?" from the shapes, without zod; zod stays the oracle. Every
  * verdict here is compared with zod's own safeParse, on real configs and on mutations of them
  * that hit each kind of schema (wrong types, enum values, non-finite floats, dates, unknown keys
  * in strict and open tables, missing required fields, arrays with a bad element).
@@ -134,7 +137,7 @@ describe('passes() agrees with zod', () => {
   it('on every parseable config of the corpus', () => {
     expect(corpus.length).toBeGreaterThan(40);
     for (const value of corpus) {
-      expect(passes(configSchema, value)).toBe(configSchema.safeParse(value).success);
+      expect(passes(configShape, value)).toBe(configSchema.safeParse(value).success);
     }
   });
 
@@ -149,7 +152,7 @@ describe('passes() agrees with zod', () => {
         }
         const zod = configSchema.safeParse(tree).success;
         verdicts[zod ? 'valid' : 'invalid']++;
-        expect(passes(configSchema, tree)).toBe(zod);
+        expect(passes(configShape, tree)).toBe(zod);
       }),
       { numRuns: 3000 },
     );
@@ -160,7 +163,7 @@ describe('passes() agrees with zod', () => {
   it('on random values for a strict table (providers)', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...KEYS), anyValue, { maxKeys: 4 }), (table) => {
-        expect(passes(providerSchema, table)).toBe(providerSchema.safeParse(table).success);
+        expect(passes(providerShape, table)).toBe(providerZod.safeParse(table).success);
       }),
       { numRuns: 2000 },
     );
@@ -172,7 +175,7 @@ describe('passes() agrees with zod', () => {
         const keys = Object.keys(config);
         if (keys.length === 0) return;
         const changed = { ...config, [keys[n % keys.length]!]: value };
-        expect(passes(configSchema, changed)).toBe(configSchema.safeParse(changed).success);
+        expect(passes(configShape, changed)).toBe(configSchema.safeParse(changed).success);
       }),
       { numRuns: 1000 },
     );

@@ -1,0 +1,147 @@
+import * as z from 'zod/mini';
+
+/**
+ * The config schema is written as plain shapes, turned into zod schemas only when a value fails.
+ *
+ * Why: building the zod schema of Codex's config (~90 schema objects, each with its own methods)
+ * cost ~2 ms of every start that loaded the config code, and zod's parse builds an output object
+ * and an issue list for every field it visits, even for a value that passes: on a config with 500
+ * providers that was most of `validate` and of the garbage collector's work. Most configs pass, so
+ * `passes()` answers that from the shapes without allocating, and zod (through `toZod()`, built
+ * once, on the first failure) explains what is wrong. test/unit/schema-passes.test.ts holds
+ * `passes()` to zod's verdict.
+ */
+export type Shape =
+  | { readonly type: 'string' | 'boolean' | 'bigint' | 'number' | 'unknown' }
+  | { readonly type: 'optional'; readonly inner: Shape }
+  | { readonly type: 'enum'; readonly values: readonly [string, ...string[]] }
+  | { readonly type: 'literal'; readonly value: string }
+  | { readonly type: 'union'; readonly options: readonly [Shape, Shape, ...Shape[]] }
+  | { readonly type: 'array'; readonly element: Shape }
+  /** A table with any string keys. */
+  | { readonly type: 'record'; readonly value: Shape }
+  /** A table with known fields; other keys are refused, as `codex --strict-config` does. */
+  | { readonly type: 'object'; readonly fields: Readonly<Record<string, Shape>> };
+
+export const t = {
+  string: { type: 'string' } as Shape,
+  boolean: { type: 'boolean' } as Shape,
+  /** A TOML integer (integers are parsed as bigint, so 3.0 is not one). */
+  bigint: { type: 'bigint' } as Shape,
+  number: { type: 'number' } as Shape,
+  unknown: { type: 'unknown' } as Shape,
+  optional: (inner: Shape): Shape => ({ type: 'optional', inner }),
+  enum: (values: readonly [string, ...string[]]): Shape => ({ type: 'enum', values }),
+  literal: (value: string): Shape => ({ type: 'literal', value }),
+  union: (options: readonly [Shape, Shape, ...Shape[]]): Shape => ({ type: 'union', options }),
+  array: (element: Shape): Shape => ({ type: 'array', element }),
+  record: (value: Shape): Shape => ({ type: 'record', value }),
+  strictObject: (fields: Record<string, Shape>): Shape => ({ type: 'object', fields }),
+};
+
+/** Whether `value` passes `shape`, with zod 4's rules, without allocating. */
+export function passes(shape: Shape, value: unknown): boolean {
+  switch (shape.type) {
+    case 'unknown':
+      return true;
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return typeof value === shape.type;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'optional':
+      return value === undefined || passes(shape.inner, value);
+    case 'enum':
+      return (shape.values as readonly unknown[]).includes(value);
+    case 'literal':
+      return value === shape.value;
+    case 'union':
+      return shape.options.some((option) => passes(option, value));
+    case 'array':
+      return Array.isArray(value) && arrayPasses(shape.element, value);
+    case 'record':
+      return recordPasses(shape.value, value);
+    case 'object':
+      return objectPasses(shape, value);
+  }
+}
+
+/** By index, as zod does: a hole in a sparse array is an undefined element, not a skipped one. */
+function arrayPasses(element: Shape, value: unknown[]): boolean {
+  for (let i = 0; i < value.length; i++) if (!passes(element, value[i])) return false;
+  return true;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** zod's isPlainObject: an object whose prototype is Object's (or none): not a Date, say. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isObject(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || proto === Object.prototype;
+}
+
+function recordPasses(shape: Shape, value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') continue;
+    if (!passes(shape, value[key])) return false;
+  }
+  return true;
+}
+
+function objectPasses(shape: Extract<Shape, { type: 'object' }>, value: unknown): boolean {
+  if (!isObject(value)) return false;
+  for (const key in shape.fields) {
+    if (key === '__proto__') continue;
+    if (!passes(shape.fields[key]!, value[key])) return false;
+  }
+  for (const key in value) if (!Object.hasOwn(shape.fields, key)) return false;
+  return true;
+}
+
+const built = new WeakMap<Shape, z.ZodMiniType>();
+
+/** The zod schema of a shape (built once per shape object). */
+export function toZod(shape: Shape): z.ZodMiniType {
+  let schema = built.get(shape);
+  if (!schema) {
+    schema = buildZod(shape);
+    built.set(shape, schema);
+  }
+  return schema;
+}
+
+function buildZod(shape: Shape): z.ZodMiniType {
+  switch (shape.type) {
+    case 'string':
+      return z.string();
+    case 'boolean':
+      return z.boolean();
+    case 'bigint':
+      return z.bigint();
+    case 'number':
+      return z.number();
+    case 'unknown':
+      return z.unknown();
+    case 'optional':
+      return z.optional(toZod(shape.inner));
+    case 'enum':
+      return z.enum(shape.values as [string, ...string[]]);
+    case 'literal':
+      return z.literal(shape.value);
+    case 'union':
+      return z.union(shape.options.map(toZod) as [z.ZodMiniType, z.ZodMiniType, ...z.ZodMiniType[]]);
+    case 'array':
+      return z.array(toZod(shape.element));
+    case 'record':
+      return z.record(z.string(), toZod(shape.value));
+    case 'object': {
+      const fields = Object.fromEntries(Object.entries(shape.fields).map(([k, s]) => [k, toZod(s)]));
+      return z.strictObject(fields);
+    }
+  }
+}

@@ -8,19 +8,20 @@ import { type Context, println } from '../context.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { parseOptions } from './shared-options.ts';
 
-const optionsSchema = z.object({
-  online: z.optional(z.boolean()),
-  request: z.optional(z.boolean()),
-  timeout: z._default(z.string(), '5'),
-  json: z.optional(z.boolean()),
-  fix: z.optional(z.boolean()),
-  profile: z.optional(z.string()),
-  config: z.optional(z.array(z.string())),
-});
+const optionsSchema = () =>
+  z.object({
+    online: z.optional(z.boolean()),
+    request: z.optional(z.boolean()),
+    timeout: z._default(z.string(), '5'),
+    json: z.optional(z.boolean()),
+    fix: z.optional(z.boolean()),
+    profile: z.optional(z.string()),
+    config: z.optional(z.array(z.string())),
+  });
 
 /** `codexgw doctor`: gather the facts, run the checks, print the checklist. Exit 1 on any error. */
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const o = parseOptions(optionsSchema, rawOptions);
+  const o = parseOptions(optionsSchema(), rawOptions);
   const seconds = Number(o.timeout);
   if (!/^\d+(\.\d+)?$/.test(o.timeout.trim()) || !(seconds > 0) || seconds > 600) {
     throw new UsageError(`--timeout ${o.timeout} is not a number of seconds between 0 and 600.`, {

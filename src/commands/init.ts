@@ -61,23 +61,24 @@ import { readEnvState, resolveEnvTarget } from '../shell/state.ts';
 import { parseOptions } from './shared-options.ts';
 import { configTarget } from './write-config.ts';
 
-const optionsSchema = z.object({
-  gateway: z.optional(z.string()),
-  baseUrl: z.optional(z.string()),
-  id: z.optional(z.string()),
-  envKey: z.optional(z.string()),
-  keyStdin: z.optional(z.boolean()),
-  model: z.optional(z.string()),
-  header: z.optional(z.array(z.string())),
-  envHeader: z.optional(z.array(z.string())),
-  profile: z.optional(z.string()),
-  use: z.optional(z.boolean()),
-  yes: z.optional(z.boolean()),
-  dryRun: z.optional(z.boolean()),
-  shell: z.optional(z.string()),
-  rcFile: z.optional(z.string()),
-  secretsFile: z.optional(z.boolean()),
-});
+const optionsSchema = () =>
+  z.object({
+    gateway: z.optional(z.string()),
+    baseUrl: z.optional(z.string()),
+    id: z.optional(z.string()),
+    envKey: z.optional(z.string()),
+    keyStdin: z.optional(z.boolean()),
+    model: z.optional(z.string()),
+    header: z.optional(z.array(z.string())),
+    envHeader: z.optional(z.array(z.string())),
+    profile: z.optional(z.string()),
+    use: z.optional(z.boolean()),
+    yes: z.optional(z.boolean()),
+    dryRun: z.optional(z.boolean()),
+    shell: z.optional(z.string()),
+    rcFile: z.optional(z.string()),
+    secretsFile: z.optional(z.boolean()),
+  });
 
 /** What tests replace: the questions, the models request, the commit (to inject a failure). */
 export interface InitDeps {
@@ -89,7 +90,7 @@ export interface InitDeps {
 }
 
 export async function run(rawOptions: unknown, ctx: Context, deps: InitDeps = {}): Promise<number> {
-  const flags: InitFlags = parseOptions(optionsSchema, rawOptions);
+  const flags: InitFlags = parseOptions(optionsSchema(), rawOptions);
   preflight(flags, ctx);
   const stdinKey = flags.keyStdin ? await readKeyFromStdin(ctx) : undefined;
   const sc: StepContext = { ctx, flags, ask: deps.ask ?? promptAsk(ctx) };

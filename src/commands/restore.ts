@@ -7,11 +7,12 @@ import { commitWrite, formatPlannedDiff, type PlannedWrite } from '../io/safe-wr
 import { decodeText, readTextFile } from '../io/text-file.ts';
 import { parseOptions } from './shared-options.ts';
 
-const optionsSchema = z.object({
-  list: z.optional(z.boolean()),
-  dryRun: z.optional(z.boolean()),
-  positionals: z.optional(z.array(z.optional(z.string()))),
-});
+const optionsSchema = () =>
+  z.object({
+    list: z.optional(z.boolean()),
+    dryRun: z.optional(z.boolean()),
+    positionals: z.optional(z.array(z.optional(z.string()))),
+  });
 
 /**
  * `codexgw restore [--list] [<backup>] [--dry-run]`: put a file back as a backup has it. The
@@ -19,7 +20,7 @@ const optionsSchema = z.object({
  * running `codexgw restore` again undoes it.
  */
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const dir = backupDirOf(resolveCodexHome(ctx.env, ctx.cwd).dir);
   const name = options.positionals?.[0];
   if (options.list) {

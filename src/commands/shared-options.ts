@@ -1,14 +1,11 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { UsageError } from '../errors.ts';
 
-/** Options most read commands share: --profile and repeatable -c overrides. */
-export const readOptionsSchema = z.object({
-  profile: z.optional(z.string()),
-  config: z.optional(z.array(z.string())),
-  json: z.optional(z.boolean()),
-});
-
-/** Parse a command's options with zod; a mismatch is a usage error naming the option. */
+/**
+ * Parse a command's options with zod; a mismatch is a usage error naming the option. Commands
+ * build their schema when they run (`optionsSchema()`), not at module load: a registry loads the
+ * module of every command in it, and building zod schemas is not free.
+ */
 export function parseOptions<T extends z.ZodMiniType>(schema: T, opts: unknown): z.infer<T> {
   const result = schema.safeParse(opts);
   if (result.success) return result.data;

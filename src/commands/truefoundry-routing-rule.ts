@@ -4,10 +4,11 @@ import { EXIT } from '../errors.ts';
 import { routingRuleYaml } from '../gateways/truefoundry.ts';
 import { parseOptions } from './shared-options.ts';
 
-const optionsSchema = z.object({
-  model: z.string(),
-  target: z.string(),
-});
+const optionsSchema = () =>
+  z.object({
+    model: z.string(),
+    target: z.string(),
+  });
 
 /**
  * `codexgw truefoundry routing-rule --model <plain> --target <account/model>`: print the
@@ -16,7 +17,7 @@ const optionsSchema = z.object({
  * be redirected to a file; how to apply it goes to stderr.
  */
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const { model, target } = parseOptions(optionsSchema, rawOptions);
+  const { model, target } = parseOptions(optionsSchema(), rawOptions);
   ctx.stdout.write(routingRuleYaml({ model, target }));
 
   const c = ctx.errColor;

@@ -8,19 +8,20 @@ import { unknownProvider } from './provider/show.ts';
 import { parseOptions } from './shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from './write-config.ts';
 
-const optionsSchema = z.object({
-  model: z.optional(z.string()),
-  profile: z.optional(z.string()),
-  dryRun: z.optional(z.boolean()),
-  positionals: z.optional(z.array(z.unknown())),
-});
+const optionsSchema = () =>
+  z.object({
+    model: z.optional(z.string()),
+    profile: z.optional(z.string()),
+    dryRun: z.optional(z.boolean()),
+    positionals: z.optional(z.array(z.unknown())),
+  });
 
 /**
  * Switch the active provider, like `kubectl config use-context`: one key (`model_provider`, and
  * `model` with --model) in the one file that owns it — the user config, or a profile file.
  */
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const id = options.positionals?.[0] as string | undefined;
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const c = ctx.errColor;

@@ -8,13 +8,14 @@ import { type Context, println } from '../context.ts';
 import { EXIT } from '../errors.ts';
 import { parseOptions } from './shared-options.ts';
 
-const optionsSchema = z.object({
-  format: z._default(z.enum(['text', 'json', 'github']), 'text'),
-  strict: z.optional(z.boolean()),
-  profile: z.optional(z.string()),
-  config: z.optional(z.array(z.string())),
-  positionals: z.optional(z.array(z.unknown())),
-});
+const optionsSchema = () =>
+  z.object({
+    format: z._default(z.enum(['text', 'json', 'github']), 'text'),
+    strict: z.optional(z.boolean()),
+    profile: z.optional(z.string()),
+    config: z.optional(z.array(z.string())),
+    positionals: z.optional(z.array(z.unknown())),
+  });
 
 export interface ValidateResult {
   files: string[];
@@ -23,7 +24,7 @@ export interface ValidateResult {
 
 /** The CI step: no prompts, no network, no home needed. */
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const files = ((options.positionals?.[0] as string[] | undefined) ?? []).map((f) =>
     path.resolve(ctx.cwd, f),
   );

@@ -9,16 +9,17 @@ import { EXIT, UserError } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
 import { parseOptions } from '../shared-options.ts';
 
-const optionsSchema = z.object({
-  origin: z.optional(z.boolean()),
-  json: z.optional(z.boolean()),
-  profile: z.optional(z.string()),
-  config: z.optional(z.array(z.string())),
-  positionals: z.tuple([z.string()]),
-});
+const optionsSchema = () =>
+  z.object({
+    origin: z.optional(z.boolean()),
+    json: z.optional(z.boolean()),
+    profile: z.optional(z.string()),
+    config: z.optional(z.array(z.string())),
+    positionals: z.tuple([z.string()]),
+  });
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const key = options.positionals[0];
   const keyPath = parseUserKey(key);
   const loaded = loadConfig({

@@ -7,15 +7,16 @@ import { EXIT } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
 import { parseOptions } from '../shared-options.ts';
 
-const optionsSchema = z.object({
-  origin: z.optional(z.boolean()),
-  json: z.optional(z.boolean()),
-  profile: z.optional(z.string()),
-  config: z.optional(z.array(z.string())),
-});
+const optionsSchema = () =>
+  z.object({
+    origin: z.optional(z.boolean()),
+    json: z.optional(z.boolean()),
+    profile: z.optional(z.string()),
+    config: z.optional(z.array(z.string())),
+  });
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const loaded = loadConfig({
     cwd: ctx.cwd,
     env: ctx.env,

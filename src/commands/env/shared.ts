@@ -7,20 +7,21 @@ import { type EnvTarget, resolveEnvTarget } from '../../shell/state.ts';
 import { parseOptions } from '../shared-options.ts';
 
 /** The options every `env` subcommand takes (commander's camelCased names). */
-export const envOptionsSchema = z.object({
-  shell: z.optional(z.string()),
-  rcFile: z.optional(z.string()),
-  secretsFile: z.optional(z.boolean()),
-  valueStdin: z.optional(z.boolean()),
-  dryRun: z.optional(z.boolean()),
-  json: z.optional(z.boolean()),
-  positionals: z.optional(z.array(z.unknown())),
-});
+export const envOptionsSchema = () =>
+  z.object({
+    shell: z.optional(z.string()),
+    rcFile: z.optional(z.string()),
+    secretsFile: z.optional(z.boolean()),
+    valueStdin: z.optional(z.boolean()),
+    dryRun: z.optional(z.boolean()),
+    json: z.optional(z.boolean()),
+    positionals: z.optional(z.array(z.unknown())),
+  });
 
-export type EnvOptions = z.infer<typeof envOptionsSchema>;
+export type EnvOptions = z.infer<ReturnType<typeof envOptionsSchema>>;
 
 export function parseEnvOptions(raw: unknown): EnvOptions {
-  return parseOptions(envOptionsSchema, raw);
+  return parseOptions(envOptionsSchema(), raw);
 }
 
 export function targetOf(opts: EnvOptions, ctx: Context): EnvTarget {

@@ -7,12 +7,13 @@ import { RESERVED_PROVIDER_IDS } from '../../gateways/index.ts';
 import { fetchModels } from '../../io/http.ts';
 import { parseOptions } from '../shared-options.ts';
 
-const optionsSchema = z.object({
-  provider: z.optional(z.string()),
-  json: z.optional(z.boolean()),
-  timeout: z.optional(z.string()),
-  profile: z.optional(z.string()),
-});
+const optionsSchema = () =>
+  z.object({
+    provider: z.optional(z.string()),
+    json: z.optional(z.boolean()),
+    timeout: z.optional(z.string()),
+    profile: z.optional(z.string()),
+  });
 
 /** What a request to the provider needs, resolved from its table and the environment. */
 export interface ProviderRequest {
@@ -112,7 +113,7 @@ export function parseTimeout(raw: string | undefined, fallbackSeconds: number): 
 
 /** `codexgw model list`: the models the active (or given) provider's gateway offers. */
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const timeoutMs = parseTimeout(options.timeout, 10);
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const active = typeof loaded.merged.model_provider === 'string' ? loaded.merged.model_provider : 'openai';

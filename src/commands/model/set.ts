@@ -7,15 +7,16 @@ import { checkModelName, isGatewayId } from '../../gateways/index.ts';
 import { parseOptions } from '../shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
-const optionsSchema = z.object({
-  profile: z.optional(z.string()),
-  dryRun: z.optional(z.boolean()),
-  positionals: z.tuple([z.string()]),
-});
+const optionsSchema = () =>
+  z.object({
+    profile: z.optional(z.string()),
+    dryRun: z.optional(z.boolean()),
+    positionals: z.tuple([z.string()]),
+  });
 
 /** Set `model` in the user config or a profile file, checked against the active gateway's rules. */
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const model = options.positionals[0];
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const active = activeProviderId(loaded);

@@ -11,24 +11,25 @@ import { printKeyReport } from '../../shell/report.ts';
 import { parseOptions } from '../shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
-const optionsSchema = z.object({
-  id: z.optional(z.string()),
-  baseUrl: z.optional(z.string()),
-  envKey: z.optional(z.string()),
-  model: z.optional(z.string()),
-  header: z.optional(z.array(z.string())),
-  envHeader: z.optional(z.array(z.string())),
-  query: z.optional(z.array(z.string())),
-  profile: z.optional(z.string()),
-  use: z.optional(z.boolean()),
-  force: z.optional(z.boolean()),
-  keyStdin: z.optional(z.boolean()),
-  dryRun: z.optional(z.boolean()),
-  shell: z.optional(z.string()),
-  rcFile: z.optional(z.string()),
-  secretsFile: z.optional(z.boolean()),
-  positionals: z.tuple([z.string()]),
-});
+const optionsSchema = () =>
+  z.object({
+    id: z.optional(z.string()),
+    baseUrl: z.optional(z.string()),
+    envKey: z.optional(z.string()),
+    model: z.optional(z.string()),
+    header: z.optional(z.array(z.string())),
+    envHeader: z.optional(z.array(z.string())),
+    query: z.optional(z.array(z.string())),
+    profile: z.optional(z.string()),
+    use: z.optional(z.boolean()),
+    force: z.optional(z.boolean()),
+    keyStdin: z.optional(z.boolean()),
+    dryRun: z.optional(z.boolean()),
+    shell: z.optional(z.string()),
+    rcFile: z.optional(z.string()),
+    secretsFile: z.optional(z.boolean()),
+    positionals: z.tuple([z.string()]),
+  });
 
 /** `K=V` pairs from a repeatable flag; the first "=" splits, as in a shell assignment. */
 export function parsePairs(values: readonly string[] | undefined, flag: string): Record<string, string> {
@@ -45,7 +46,7 @@ export function parsePairs(values: readonly string[] | undefined, flag: string):
 }
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const preset = getPreset(options.positionals[0]);
   const id = resolveProviderId(preset, options.id);
   if (options.model !== undefined && !options.use) {

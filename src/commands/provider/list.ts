@@ -5,10 +5,10 @@ import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { parseOptions } from '../shared-options.ts';
 
-const optionsSchema = z.object({ json: z.optional(z.boolean()), profile: z.optional(z.string()) });
+const optionsSchema = () => z.object({ json: z.optional(z.boolean()), profile: z.optional(z.string()) });
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const providers = listProviders(loaded, ctx.env);
   const active = activeProviderId(loaded);

@@ -8,16 +8,17 @@ import { EXIT, UserError } from '../../errors.ts';
 import { parseOptions } from '../shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
-const optionsSchema = z.object({
-  profile: z.optional(z.string()),
-  force: z.optional(z.boolean()),
-  dryRun: z.optional(z.boolean()),
-  positionals: z.tuple([z.string()]),
-});
+const optionsSchema = () =>
+  z.object({
+    profile: z.optional(z.string()),
+    force: z.optional(z.boolean()),
+    dryRun: z.optional(z.boolean()),
+    positionals: z.tuple([z.string()]),
+  });
 
 /** Remove `[model_providers.<id>]` (and its own leading comments) from the user config or a profile. */
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const id = options.positionals[0];
   const target = configTarget(ctx, options.profile);
   const onDisk = readConfigSource(target.file).value.model_providers;

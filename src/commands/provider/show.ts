@@ -10,14 +10,15 @@ import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
 import { parseOptions } from '../shared-options.ts';
 import { toJson as providerJson } from './list.ts';
 
-const optionsSchema = z.object({
-  json: z.optional(z.boolean()),
-  profile: z.optional(z.string()),
-  positionals: z.tuple([z.string()]),
-});
+const optionsSchema = () =>
+  z.object({
+    json: z.optional(z.boolean()),
+    profile: z.optional(z.string()),
+    positionals: z.tuple([z.string()]),
+  });
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema, rawOptions);
+  const options = parseOptions(optionsSchema(), rawOptions);
   const id = options.positionals[0];
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const info = providerInfo(loaded, id, ctx.env);

@@ -21,7 +21,11 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
  * The command table. Each action imports its command module only when that command runs, so
  * `--version`, `--help` and a quick `use` never load the code of `init` or `doctor`.
  */
-export function buildProgram(ctx: Context, setExit: (code: number) => void): Command {
+export function buildProgram(
+  ctx: Context,
+  setExit: (code: number) => void,
+  argv?: readonly string[],
+): Command {
   const program = new Command('codexgw')
     .description('Manage OpenAI Codex CLI configuration for LLM gateways (Portkey, TrueFoundry, LiteLLM, …).')
     .version(VERSION, '-V, --version', 'print the codexgw version')
@@ -48,9 +52,18 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       setExit(await command({ ...opts, positionals: args.slice(0, -2) }, local));
     };
 
-  const config = program.command('config').description('show the effective (merged) Codex configuration');
+  // Only the command being run is defined in full (options, arguments, subcommands); the others
+  // get their name and description, which is all that errors and suggestions use. --help, `help`
+  // and anything unrecognised get the whole table.
+  const only = commandWord(argv ?? []);
+  const top = (name: string, description: string): Command | undefined => {
+    const cmd = program.command(name).description(description);
+    return only === undefined || only === name ? cmd : undefined;
+  };
+
+  const config = top('config', 'show the effective (merged) Codex configuration');
   config
-    .command('show')
+    ?.command('show')
     .description('print the merged config of every layer Codex would load here')
     .option('--origin', 'follow each value with the file:line it came from')
     .option('--json', 'print JSON: {config, origins, layers, ignored}')
@@ -62,7 +75,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     )
     .action(run('config/show'));
   config
-    .command('get <key>')
+    ?.command('get <key>')
     .description('print one merged value (exit 1 when unset)')
     .option('--json', 'print the value as JSON')
     .option('--origin', 'also print where the value came from')
@@ -74,9 +87,8 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     )
     .action(run('config/get'));
 
-  program
-    .command('validate [files...]')
-    .description('check Codex config files the way Codex loads them (the CI step: no prompts, no network)')
+  top('validate', 'check Codex config files the way Codex loads them (the CI step: no prompts, no network)')
+    ?.argument('[files...]')
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
     )
@@ -98,58 +110,63 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
         'keep values in $CODEX_HOME/codexgw.env (mode 0600); the rc block only sources it',
       );
 
-  const provider = program.command('provider').description('add, list, show and remove model providers');
-  keyOptions(
-    provider
-      .command('add <gateway>')
-      .description(`add [model_providers.<id>] from a gateway preset (${GATEWAYS.join(', ')})`)
-      .option(
-        '--id <id>',
-        'provider id (default: the gateway name); keep it stable, sessions are filed under it',
-      )
-      .option('--base-url <url>', "the gateway's base URL (Codex appends /responses)")
-      .option('--env-key <VAR>', 'environment variable holding the API key')
-      .option('--model <model>', 'also set model (with --use)')
-      .option('--header <K=V>', 'static HTTP header (repeatable)', collect)
-      .option('--env-header <K=VAR>', 'HTTP header taken from an environment variable (repeatable)', collect)
-      .option('--query <K=V>', 'query parameter added to every request (repeatable)', collect)
-      .option('-p, --profile <name>', 'write to $CODEX_HOME/<name>.config.toml instead of config.toml')
-      .option('--use', 'also make it the active provider')
-      .option('--force', 'replace an existing provider with the same id')
-      .option(
-        '--key-stdin',
-        "read the provider's API key from stdin and store it in the shell rc (never argv)",
-      )
-      .option('--dry-run', 'print the diff and write nothing'),
-  )
-    .addHelpText(
-      'after',
-      '\nExamples:\n  codexgw provider add portkey --use --model @openai-prod/gpt-5\n  codexgw provider add truefoundry --base-url https://gateway.truefoundry.ai --id tfy',
+  const provider = top('provider', 'add, list, show and remove model providers');
+  if (provider) {
+    keyOptions(
+      provider
+        .command('add <gateway>')
+        .description(`add [model_providers.<id>] from a gateway preset (${GATEWAYS.join(', ')})`)
+        .option(
+          '--id <id>',
+          'provider id (default: the gateway name); keep it stable, sessions are filed under it',
+        )
+        .option('--base-url <url>', "the gateway's base URL (Codex appends /responses)")
+        .option('--env-key <VAR>', 'environment variable holding the API key')
+        .option('--model <model>', 'also set model (with --use)')
+        .option('--header <K=V>', 'static HTTP header (repeatable)', collect)
+        .option(
+          '--env-header <K=VAR>',
+          'HTTP header taken from an environment variable (repeatable)',
+          collect,
+        )
+        .option('--query <K=V>', 'query parameter added to every request (repeatable)', collect)
+        .option('-p, --profile <name>', 'write to $CODEX_HOME/<name>.config.toml instead of config.toml')
+        .option('--use', 'also make it the active provider')
+        .option('--force', 'replace an existing provider with the same id')
+        .option(
+          '--key-stdin',
+          "read the provider's API key from stdin and store it in the shell rc (never argv)",
+        )
+        .option('--dry-run', 'print the diff and write nothing'),
     )
-    .action(run('provider/add'));
-  provider
-    .command('list')
-    .description('list providers: id, gateway, base URL, env key (set?), active, where defined')
-    .option('--json', 'print JSON')
-    .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
-    .action(run('provider/list'));
-  provider
-    .command('show <id>')
-    .description('show one provider with the origin of each field')
-    .option('--json', 'print JSON')
-    .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
-    .action(run('provider/show'));
-  provider
-    .command('remove <id>')
-    .description('remove [model_providers.<id>] (with its leading comments)')
-    .option('-p, --profile <name>', 'remove it from $CODEX_HOME/<name>.config.toml')
-    .option('--force', 'remove it even if it is the active provider')
-    .option('--dry-run', 'print the diff and write nothing')
-    .action(run('provider/remove'));
+      .addHelpText(
+        'after',
+        '\nExamples:\n  codexgw provider add portkey --use --model @openai-prod/gpt-5\n  codexgw provider add truefoundry --base-url https://gateway.truefoundry.ai --id tfy',
+      )
+      .action(run('provider/add'));
+    provider
+      .command('list')
+      .description('list providers: id, gateway, base URL, env key (set?), active, where defined')
+      .option('--json', 'print JSON')
+      .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
+      .action(run('provider/list'));
+    provider
+      .command('show <id>')
+      .description('show one provider with the origin of each field')
+      .option('--json', 'print JSON')
+      .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
+      .action(run('provider/show'));
+    provider
+      .command('remove <id>')
+      .description('remove [model_providers.<id>] (with its leading comments)')
+      .option('-p, --profile <name>', 'remove it from $CODEX_HOME/<name>.config.toml')
+      .option('--force', 'remove it even if it is the active provider')
+      .option('--dry-run', 'print the diff and write nothing')
+      .action(run('provider/remove'));
+  }
 
-  program
-    .command('use [provider-id]')
-    .description('switch the active provider (model_provider); with no id, print the active one')
+  top('use', 'switch the active provider (model_provider); with no id, print the active one')
+    ?.argument('[provider-id]')
     .option('--model <model>', 'also set model')
     .option('-p, --profile <name>', 'switch in $CODEX_HOME/<name>.config.toml (for codex --profile <name>)')
     .option('--dry-run', 'print the diff and write nothing')
@@ -159,15 +176,15 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     )
     .action(run('use'));
 
-  const model = program.command('model').description("set the model, or list the gateway's models");
+  const model = top('model', "set the model, or list the gateway's models");
   model
-    .command('set <model>')
+    ?.command('set <model>')
     .description("set model, checked against the active provider's gateway naming rules")
     .option('-p, --profile <name>', 'set it in $CODEX_HOME/<name>.config.toml')
     .option('--dry-run', 'print the diff and write nothing')
     .action(run('model/set'));
   model
-    .command('list')
+    ?.command('list')
     .description("list models from the provider's models endpoint (GET <base>/models)")
     .option('--provider <id>', 'provider to ask (default: the active one)')
     .option('--json', 'print JSON')
@@ -175,9 +192,8 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('-p, --profile <name>', 'include $CODEX_HOME/<name>.config.toml')
     .action(run('model/list'));
 
-  program
-    .command('restore [backup]')
-    .description('restore a config file from a codexgw backup ($CODEX_HOME/backups)')
+  top('restore', 'restore a config file from a codexgw backup ($CODEX_HOME/backups)')
+    ?.argument('[backup]')
     .option('--list', 'list the backups, newest first')
     .option('--dry-run', 'print the diff and write nothing')
     .addHelpText(
@@ -186,77 +202,75 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     )
     .action(run('restore'));
 
-  program
-    .command('truefoundry')
-    .description('TrueFoundry helpers')
-    .command('routing-rule')
+  top('truefoundry', 'TrueFoundry helpers')
+    ?.command('routing-rule')
     .description('print the gateway-load-balancing rule that lets Codex use a plain model name')
     .requiredOption('--model <plain>', 'the plain model name Codex sends (e.g. gpt-5)')
     .requiredOption('--target <account/model>', 'the TrueFoundry model it routes to (e.g. openai-main/gpt-5)')
     .action(run('truefoundry-routing-rule'));
 
-  const env = program
-    .command('env')
-    .description("manage provider keys in your shell's rc file (a managed block)");
-  keyOptions(
-    env
-      .command('set <VAR>')
-      .description('set VAR in the managed block (value from a hidden prompt, or stdin)')
-      .option('--value-stdin', 'read the value from stdin (for scripts and CI)')
-      .option('--dry-run', 'print the diff and write nothing'),
-  ).action(run('env/set'));
-  keyOptions(
-    env
-      .command('unset <VAR>')
-      .description('remove VAR from the managed block')
-      .option('--dry-run', 'print the diff and write nothing'),
-  ).action(run('env/unset'));
-  keyOptions(
-    env
-      .command('list')
-      .description('list the variables in the managed block (masked)')
-      .option('--json', 'print JSON'),
-  ).action(run('env/list'));
-  keyOptions(
-    env
-      .command('remove')
-      .description('remove the whole managed block')
-      .option('--dry-run', 'print the diff and write nothing'),
-  ).action(run('env/remove'));
-  keyOptions(
-    env.command('print').description('print the export lines, for eval "$(codexgw env print)"'),
-  ).action(run('env/print'));
+  const env = top('env', "manage provider keys in your shell's rc file (a managed block)");
+  if (env) {
+    keyOptions(
+      env
+        .command('set <VAR>')
+        .description('set VAR in the managed block (value from a hidden prompt, or stdin)')
+        .option('--value-stdin', 'read the value from stdin (for scripts and CI)')
+        .option('--dry-run', 'print the diff and write nothing'),
+    ).action(run('env/set'));
+    keyOptions(
+      env
+        .command('unset <VAR>')
+        .description('remove VAR from the managed block')
+        .option('--dry-run', 'print the diff and write nothing'),
+    ).action(run('env/unset'));
+    keyOptions(
+      env
+        .command('list')
+        .description('list the variables in the managed block (masked)')
+        .option('--json', 'print JSON'),
+    ).action(run('env/list'));
+    keyOptions(
+      env
+        .command('remove')
+        .description('remove the whole managed block')
+        .option('--dry-run', 'print the diff and write nothing'),
+    ).action(run('env/remove'));
+    keyOptions(
+      env.command('print').description('print the export lines, for eval "$(codexgw env print)"'),
+    ).action(run('env/print'));
+  }
 
-  keyOptions(
-    program
-      .command('init')
-      .description(
-        'the set-up wizard: gateway, URL, id, key, model, headers, scope; shows the diff, then writes',
-      )
-      .addOption(new Option('--gateway <gateway>', 'gateway preset').choices(GATEWAYS))
-      .option('--base-url <url>', "the gateway's base URL")
-      .option('--id <id>', 'provider id')
-      .option('--env-key <VAR>', 'environment variable for the API key')
-      .option('--key-stdin', 'read the API key from stdin')
-      .option('--model <model>', 'model to use')
-      .option('--header <K=V>', 'static HTTP header (repeatable)', collect)
-      .option('--env-header <K=VAR>', 'HTTP header from an environment variable (repeatable)', collect)
-      .option('-p, --profile <name>', 'write a profile file instead of the user config')
-      .option('--use', 'make the provider active (default)')
-      .option('--no-use', 'do not make the provider active')
-      .option('-y, --yes', 'accept defaults and do not ask')
-      .option('--dry-run', 'print the diffs and write nothing'),
-  )
-    .addHelpText(
-      'after',
-      '\nExamples:\n  codexgw init\n  echo "$KEY" | codexgw init --yes --gateway portkey --key-stdin --model @openai-prod/gpt-5',
+  const init = top(
+    'init',
+    'the set-up wizard: gateway, URL, id, key, model, headers, scope; shows the diff, then writes',
+  );
+  if (init) {
+    keyOptions(
+      init
+        .addOption(new Option('--gateway <gateway>', 'gateway preset').choices(GATEWAYS))
+        .option('--base-url <url>', "the gateway's base URL")
+        .option('--id <id>', 'provider id')
+        .option('--env-key <VAR>', 'environment variable for the API key')
+        .option('--key-stdin', 'read the API key from stdin')
+        .option('--model <model>', 'model to use')
+        .option('--header <K=V>', 'static HTTP header (repeatable)', collect)
+        .option('--env-header <K=VAR>', 'HTTP header from an environment variable (repeatable)', collect)
+        .option('-p, --profile <name>', 'write a profile file instead of the user config')
+        .option('--use', 'make the provider active (default)')
+        .option('--no-use', 'do not make the provider active')
+        .option('-y, --yes', 'accept defaults and do not ask')
+        .option('--dry-run', 'print the diffs and write nothing'),
     )
-    .action(run('init'));
+      .addHelpText(
+        'after',
+        '\nExamples:\n  codexgw init\n  echo "$KEY" | codexgw init --yes --gateway portkey --key-stdin --model @openai-prod/gpt-5',
+      )
+      .action(run('init'));
+  }
 
-  program
-    .command('doctor')
-    .description('explain what is wrong with this Codex + gateway setup, and how to fix it')
-    .option('--online', 'also call the gateway: GET <base>/models with the key')
+  top('doctor', 'explain what is wrong with this Codex + gateway setup, and how to fix it')
+    ?.option('--online', 'also call the gateway: GET <base>/models with the key')
     .option('--request', 'with --online, send one tiny POST <base>/responses')
     .option('--timeout <seconds>', 'timeout for every network check', '5')
     .option('--json', 'print JSON: {checks, summary}')
@@ -271,6 +285,33 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
 
   for (const c of program.commands) c.exitOverride();
   return program;
+}
+
+/** The names `top()` defines, in order (checked against the program in a test). */
+export const TOP_LEVEL_COMMANDS = [
+  'config',
+  'validate',
+  'provider',
+  'use',
+  'model',
+  'restore',
+  'truefoundry',
+  'env',
+  'init',
+  'doctor',
+] as const;
+
+/** The top-level command argv runs (the first word after the global options), if it names one. */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return undefined;
+    if (arg === '-C' || arg === '--cwd') i++;
+    else if (!arg.startsWith('-')) {
+      return (TOP_LEVEL_COMMANDS as readonly string[]).includes(arg) ? arg : undefined;
+    }
+  }
+  return undefined;
 }
 
 function withGlobals(ctx: Context, opts: Record<string, unknown>): Context {
@@ -322,9 +363,13 @@ export async function main(argv: string[], givenCtx?: Context): Promise<number> 
   // --debug must reach the error sink even when the failure happens before commander parsed it.
   const ctx = argv.includes('--debug') ? extendContext(baseCtx, { debug: true }) : baseCtx;
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(ctx, (code) => {
-    exitCode = code;
-  });
+  const program = buildProgram(
+    ctx,
+    (code) => {
+      exitCode = code;
+    },
+    argv,
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

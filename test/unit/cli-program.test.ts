@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { buildProgram, commandWord, TOP_LEVEL_COMMANDS } from '../../src/cli.ts';
+import { captureContext } from '../helpers/tmp.ts';
+
+const build = (argv?: string[]) => buildProgram(captureContext().ctx, () => {}, argv);
+
+/** Every command's help, with its subcommands', keyed by its full name. */
+function helpOf(cmd: Command, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  const name = `${prefix}${cmd.name()}`;
+  out.set(name, cmd.helpInformation());
+  for (const sub of cmd.commands) for (const [k, v] of helpOf(sub, `${name} `)) out.set(k, v);
+  return out;
+}
+
+describe('the command table', () => {
+  it('names its top-level commands in TOP_LEVEL_COMMANDS, in order', () => {
+    expect(build().commands.map((c) => c.name())).toEqual([...TOP_LEVEL_COMMANDS]);
+  });
+
+  it('defines the command being run exactly as the full table does; the others by name only', () => {
+    const full = build();
+    for (const name of TOP_LEVEL_COMMANDS) {
+      const partial = build([name, '--help']);
+      // Same root listing of names and descriptions, so errors and suggestions are unchanged.
+      expect(partial.commands.map((c) => [c.name(), c.description()])).toEqual(
+        full.commands.map((c) => [c.name(), c.description()]),
+      );
+      for (const cmd of partial.commands) {
+        const twin = full.commands.find((c) => c.name() === cmd.name())!;
+        if (cmd.name() === name) expect(helpOf(cmd)).toEqual(helpOf(twin));
+        else
+          expect([cmd.options.length, cmd.registeredArguments.length, cmd.commands.length]).toEqual([
+            0, 0, 0,
+          ]);
+      }
+    }
+  });
+
+  it('finds the command word after the global options', () => {
+    expect(commandWord(['use', 'portkey'])).toBe('use');
+    expect(commandWord(['-C', 'some/dir', '--no-color', 'validate', '--strict'])).toBe('validate');
+    expect(commandWord(['--cwd', 'use'])).toBeUndefined(); // "use" is the directory here
+    expect(commandWord(['--debug', 'provider', 'add', 'portkey'])).toBe('provider');
+    // The whole table for help, version, nothing, or a word that is no command.
+    for (const argv of [['help', 'use'], ['--help'], ['--version'], [], ['nope'], ['--', 'use']]) {
+      expect(commandWord(argv)).toBeUndefined();
+    }
+  });
+});

@@ -40,6 +40,7 @@ export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLo
   const modules = new Map<string, LoadedModule>();
   const outcomes = new Map<string, 'hit' | 'miss' | 'rejected'>();
   const toWrite: { script: Script; cacheFile: string }[] = [];
+  let nodeRequire: NodeJS.Require | undefined;
 
   function load(file: string): unknown {
     const known = modules.get(file);
@@ -56,9 +57,11 @@ export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLo
     const module: LoadedModule = { exports: {} };
     modules.set(file, module); // before running: a require cycle gets the partial exports, as in Node
     const dir = path.dirname(file);
-    const nodeRequire = createRequire(file);
+    // The bundle requires only Node built-ins besides its own files: one require serves them all.
+    nodeRequire ??= createRequire(file);
+    const builtin = nodeRequire;
     const requireFrom = (id: string) =>
-      id.startsWith('./') || id.startsWith('../') ? load(path.join(dir, id)) : nodeRequire(id);
+      id.startsWith('./') || id.startsWith('../') ? load(path.join(dir, id)) : builtin(id);
     const run = script.runInThisContext() as (...args: unknown[]) => void;
     run.call(module.exports, module.exports, requireFrom, module, file, dir);
     return module.exports;

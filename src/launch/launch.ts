@@ -1,6 +1,6 @@
 // Entry of dist/launch.js, required by bin/codexgw.cjs: loads the bundled CLI through the code
 // cache and runs it. Built separately from the CLI bundle (it is what loads that bundle), with the
-// build's id and entry file name filled in by scripts/build.mjs.
+// build's id filled in by scripts/build.mjs.
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { main as Main } from '../cli.js';

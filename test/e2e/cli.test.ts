@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -159,6 +159,18 @@ describe('the code cache of the built binary', () => {
       env: { ...env, NODE_DISABLE_COMPILE_CACHE: '1' },
     });
     expect(uncached).toEqual(cold);
+  });
+
+  it('lives by default in a private per-user directory under TMPDIR', async () => {
+    const w = makeWorld();
+    const tmp = path.join(w.root, 'tmp');
+    mkdirSync(tmp);
+    const r = await runCli(['validate'], { cwd: w.work, env: { ...w.env, TMPDIR: `${tmp}/` } });
+    expect(r.exitCode).toBe(0);
+    const uid = process.getuid?.() ?? 0;
+    const root = path.join(tmp, `codexgw-code-cache-${uid}`);
+    expect(statSync(root).mode & 0o777).toBe(0o700);
+    expect([...cacheFiles(root).keys()].some((f) => f.endsWith(`${path.sep}cli.js.cache`))).toBe(true);
   });
 });
 

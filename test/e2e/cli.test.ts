@@ -141,18 +141,20 @@ describe('the code cache of the built binary', () => {
     const env = { ...w.env, NODE_COMPILE_CACHE: cache };
     const cold = await runCli(['config', 'show', '--json'], { cwd: w.work, env });
     expect(cold.exitCode).toBe(0);
-    const written = cacheFiles(cache);
+    // Ours is under codexgw/ (Node 22+ keeps its own compile cache beside it, for the launcher).
+    const ours = path.join(cache, 'codexgw');
+    const written = cacheFiles(ours);
     const names = [...written.keys()];
     // One directory per build and V8 version, holding the entry and the chunks this command loaded.
     expect(new Set(names.map((n) => path.dirname(n))).size).toBe(1);
     expect(names.map((n) => path.basename(n))).toContain('cli.js.cache');
     expect(names.some((n) => /read-registry-\w+\.js\.cache$/.test(n))).toBe(true);
-    expect(names.every((n) => n.startsWith(`codexgw${path.sep}`) && !n.endsWith('.tmp'))).toBe(true);
+    expect(names.every((n) => !n.endsWith('.tmp'))).toBe(true);
 
     const warm = await runCli(['config', 'show', '--json'], { cwd: w.work, env });
     expect(warm).toEqual(cold);
     // A cache V8 rejected would have been rewritten (a new inode).
-    expect(cacheFiles(cache)).toEqual(written);
+    expect(cacheFiles(ours)).toEqual(written);
 
     const uncached = await runCli(['config', 'show', '--json'], {
       cwd: w.work,

@@ -1,12 +1,27 @@
-// Bundle the CLI into dist/: one entry plus lazily loaded chunks (one per group of commands and
-// per heavy dependency), so start-up reads few files and loads only what the command needs; as
-// CommonJS, loaded by dist/launch.js with V8's code cache (see src/launch/code-cache.ts).
+// Bundle the CLI into dist/ as CommonJS files that dist/launch.js loads with V8's code cache (see
+// src/launch/code-cache.ts):
+//   read.js   the CLI with the read-only commands (validate, config show/get): what CI runs
+//   main.js   the CLI with every other command
+//   lazy/     heavy dependencies that only some paths use (prompts, execa), loaded on first use
+// One self-contained file per group, rather than a split build of shared chunks: a command's code
+// is then one file to read and one cache to deserialise, and no module interop between chunks
+// (measured: validate and config show ~3 ms faster than with 6 chunks).
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  minify: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
 
 /**
  * commander requires node:child_process at load time, only to spawn stand-alone executable
@@ -29,61 +44,71 @@ const lazyChildProcess = {
   },
 };
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+/** Heavy dependencies stay out of the bundles: `import('execa')` becomes require('./lazy/execa.js'). */
+const LAZY = { '@inquirer/prompts': 'prompts', execa: 'execa' };
+const lazyDependencies = {
+  name: 'lazy-dependencies',
+  setup(b) {
+    b.onResolve({ filter: /^(@inquirer\/prompts|execa)$/ }, (args) => ({
+      path: `./lazy/${LAZY[args.path]}.js`,
+      external: true,
+    }));
+  },
+};
+
+/** A bundle without one of the two registries (cli.ts imports each only for its own commands). */
+const without = (registry) => ({
+  name: `without-${registry}`,
+  setup(b) {
+    const file = new RegExp(`[\\\\/]commands[\\\\/]${registry}\\.ts$`);
+    b.onResolve({ filter: /registry\.ts$/ }, (args) =>
+      file.test(path.resolve(args.resolveDir, args.path))
+        ? { path: registry, namespace: 'codexgw-absent' }
+        : undefined,
+    );
+    // Never reached: the launcher picks the bundle by the command (src/command-word.ts).
+    b.onLoad({ filter: /.*/, namespace: 'codexgw-absent' }, () => ({
+      contents: `const absent = new Proxy({}, { get(_, name) { throw new Error('codexgw: ' + String(name) + ' is not in this bundle'); } });
+export const COMMANDS = absent, READ_COMMANDS = absent;`,
+      loader: 'js',
+    }));
+  },
+});
+
 rmSync(dist, { recursive: true, force: true });
-const stage = mkdtempSync(path.join(tmpdir(), 'codexgw-build-'));
-try {
-  // 1. Bundle with code splitting: one entry plus lazily imported chunks (one per group of commands
-  //    and per heavy dependency). esbuild splits only ES modules, so this stage is ESM.
-  await build({
-    entryPoints: { cli: 'src/cli.ts' },
-    outdir: stage,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20.19',
-    sourcemap: 'linked',
-    chunkNames: 'chunks/[name]-[hash]',
-    plugins: [lazyChildProcess],
-    logLevel: 'warning',
-  });
-  // 2. Turn each file into CommonJS (imports become require(), import() a deferred require()):
-  //    Node loads CommonJS faster, and dist/launch.js can then load it with V8's code cache.
-  //    The stage's source maps are chained, so dist's maps still point into src/.
-  await build({
-    entryPoints: readdirSync(stage, { recursive: true })
-      .filter((f) => f.endsWith('.js'))
-      .map((f) => path.join(stage, f)),
-    outbase: stage,
-    outdir: dist,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20.19',
-    minify: true,
-    sourcemap: 'linked',
-    supported: { 'dynamic-import': false },
-    logLevel: 'warning',
-  });
-} finally {
-  rmSync(stage, { recursive: true, force: true });
-}
+await Promise.all([
+  ...Object.entries({ read: 'registry', main: 'read-registry' }).map(([name, absent]) =>
+    build({
+      ...common,
+      entryPoints: { [name]: 'src/cli.ts' },
+      outdir: dist,
+      // import() becomes a deferred require(): of a bundled module, or of a lazy/ file.
+      supported: { 'dynamic-import': false },
+      plugins: [lazyChildProcess, lazyDependencies, without(absent)],
+    }),
+  ),
+  ...Object.entries(LAZY).map(([pkg, name]) =>
+    build({
+      ...common,
+      stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.' },
+      outfile: path.join(dist, 'lazy', `${name}.js`),
+    }),
+  ),
+]);
 writeFileSync(path.join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 
-// 3. The launcher, with this build's id: a hash of everything it loads, which names the code
-//    cache's directory (V8 checks a cache only against the length of the source).
+// The launcher, with this build's id: a hash of everything it loads, which names the code cache's
+// directory (V8 checks a cache only against the length of the source).
 const hash = createHash('sha256');
 for (const f of readdirSync(dist, { recursive: true }).sort()) {
   if (!f.endsWith('.js')) continue;
   hash.update(`${f}\0`).update(readFileSync(path.join(dist, f)));
 }
 await build({
+  ...common,
   entryPoints: { launch: 'src/launch/launch.ts' },
   outdir: dist,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.19',
+  minify: false,
+  sourcemap: false,
   define: { CODEXGW_BUILD_ID: JSON.stringify(hash.digest('hex').slice(0, 16)) },
-  logLevel: 'warning',
 });

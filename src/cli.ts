@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { commandWord } from './command-word.ts';
 import type { ReadCommandName } from './commands/read-registry.ts';
 import type { CommandName } from './commands/registry.ts';
 import { type Context, extendContext } from './context.ts';
@@ -18,8 +19,8 @@ const isReadCommand = (name: string): name is ReadCommandName => READ_ONLY.inclu
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
- * The command table. Each action imports its command module only when that command runs, so
- * `--version`, `--help` and a quick `use` never load the code of `init` or `doctor`.
+ * The command table. An action imports its registry (of run functions) only when it runs, so
+ * `--help` and usage errors never run the commands' module code.
  */
 export function buildProgram(
   ctx: Context,
@@ -285,33 +286,6 @@ export function buildProgram(
 
   for (const c of program.commands) c.exitOverride();
   return program;
-}
-
-/** The names `top()` defines, in order (checked against the program in a test). */
-export const TOP_LEVEL_COMMANDS = [
-  'config',
-  'validate',
-  'provider',
-  'use',
-  'model',
-  'restore',
-  'truefoundry',
-  'env',
-  'init',
-  'doctor',
-] as const;
-
-/** The top-level command argv runs (the first word after the global options), if it names one. */
-export function commandWord(argv: readonly string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') return undefined;
-    if (arg === '-C' || arg === '--cwd') i++;
-    else if (!arg.startsWith('-')) {
-      return (TOP_LEVEL_COMMANDS as readonly string[]).includes(arg) ? arg : undefined;
-    }
-  }
-  return undefined;
 }
 
 function withGlobals(ctx: Context, opts: Record<string, unknown>): Context {

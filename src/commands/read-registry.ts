@@ -1,4 +1,4 @@
-/** The read-only commands (see registry.ts for why commands are grouped into registries). */
+/** The read-only commands: the `read` bundle (see registry.ts for why there are two). */
 import { run as configGet } from './config/get.ts';
 import { run as configShow } from './config/show.ts';
 import { run as validate } from './validate.ts';

@@ -1,9 +1,9 @@
 /**
- * The run function of every command that writes or talks to the network, in one module: the CLI
- * loads it with one dynamic import when such a command runs (one file to read instead of one per
- * shared piece), and never for --help or --version. The read-only commands have their own, smaller
- * registry (read-registry.ts), so `validate` in CI does not compile the editor, the wizard or doctor.
- * Third-party heavy dependencies (prompts, execa) stay behind dynamic imports inside the commands.
+ * The run function of every command that writes or talks to the network. The build makes two
+ * bundles of the CLI (scripts/build.mjs): `main` holds this registry, `read` holds the smaller
+ * read-only one (read-registry.ts), so `validate` in CI does not load the editor, the wizard or
+ * doctor. The launcher picks the bundle by the command (src/command-word.ts). Heavy third-party
+ * dependencies (prompts, execa) stay behind dynamic imports inside the commands.
  */
 import { run as doctor } from './doctor.ts';
 import { run as envList } from './env/list.ts';

@@ -20,8 +20,8 @@ export async function runCli(
   args: string[],
   opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; uid?: number; timeout?: number },
 ): Promise<CliResult> {
-  if (!existsSync(path.join(REPO, 'dist', 'cli.js'))) {
-    throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it for you).');
+  if (!existsSync(path.join(REPO, 'dist', 'launch.js'))) {
+    throw new Error('dist/ is not built: run `npm run build` (npm test does it for you).');
   }
   const command = opts.uid === undefined ? process.execPath : 'setpriv';
   const argv =

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, commandWord, TOP_LEVEL_COMMANDS } from '../../src/cli.ts';
+import { buildProgram } from '../../src/cli.ts';
+import { bundleFor, commandWord, READ_ONLY_COMMANDS, TOP_LEVEL_COMMANDS } from '../../src/command-word.ts';
+import { READ_COMMANDS } from '../../src/commands/read-registry.ts';
+import { COMMANDS } from '../../src/commands/registry.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
 const build = (argv?: string[]) => buildProgram(captureContext().ctx, () => {}, argv);
@@ -47,5 +50,22 @@ describe('the command table', () => {
     for (const argv of [['help', 'use'], ['--help'], ['--version'], [], ['nope'], ['--', 'use']]) {
       expect(commandWord(argv)).toBeUndefined();
     }
+  });
+
+  it('sends each command to the bundle that holds its registry', () => {
+    // Registry keys are "use", "provider/add", "truefoundry-routing-rule": their top-level word.
+    const top = (name: string) =>
+      TOP_LEVEL_COMMANDS.find((t) => name === t || name.startsWith(`${t}/`) || name.startsWith(`${t}-`))!;
+    // The read bundle has only read-registry.ts, the main bundle only registry.ts (scripts/build.mjs).
+    for (const name of Object.keys(READ_COMMANDS)) {
+      expect(READ_ONLY_COMMANDS).toContain(top(name));
+      expect(bundleFor([top(name), '--help'])).toBe('read');
+    }
+    for (const name of Object.keys(COMMANDS)) {
+      expect(READ_ONLY_COMMANDS).not.toContain(top(name));
+      expect(bundleFor(['-C', 'x', top(name)])).toBe('main');
+    }
+    expect(bundleFor(['--help'])).toBe('read');
+    expect(bundleFor(['nope'])).toBe('read');
   });
 });

@@ -1,7 +1,8 @@
 // Bundle the CLI into dist/ as CommonJS files that dist/launch.js loads with V8's code cache (see
 // src/launch/code-cache.ts):
 //   read.js   the CLI with the read-only commands (validate, config show/get): what CI runs
-//   main.js   the CLI with every other command
+//   switch.js the CLI with the quick edits (use, model set/list)
+//   main.js   the CLI with every other command (init, doctor, provider, env, restore, ...)
 //   lazy/     heavy dependencies that only some paths use (prompts, execa), loaded on first use
 // One self-contained file per group, rather than a split build of shared chunks: a command's code
 // is then one file to read and one cache to deserialise, and no module interop between chunks
@@ -56,20 +57,22 @@ const lazyDependencies = {
   },
 };
 
-/** A bundle without one of the two registries (cli.ts imports each only for its own commands). */
-const without = (registry) => ({
-  name: `without-${registry}`,
+/** Each bundle and its registry (cli.ts imports a registry only for its own commands). */
+const BUNDLES = { read: 'read-registry', switch: 'switch-registry', main: 'registry' };
+
+/** A bundle keeps its own registry; the others become stubs that throw if ever reached. */
+const onlyRegistry = (own) => ({
+  name: 'only-registry',
   setup(b) {
-    const file = new RegExp(`[\\\\/]commands[\\\\/]${registry}\\.ts$`);
-    b.onResolve({ filter: /registry\.ts$/ }, (args) =>
-      file.test(path.resolve(args.resolveDir, args.path))
-        ? { path: registry, namespace: 'codexgw-absent' }
-        : undefined,
-    );
+    b.onResolve({ filter: /registry\.ts$/ }, (args) => {
+      const name = path.basename(args.path, '.ts');
+      return name !== own && Object.values(BUNDLES).includes(name)
+        ? { path: name, namespace: 'codexgw-absent' }
+        : undefined;
+    });
     // Never reached: the launcher picks the bundle by the command (src/command-word.ts).
-    b.onLoad({ filter: /.*/, namespace: 'codexgw-absent' }, () => ({
-      contents: `const absent = new Proxy({}, { get(_, name) { throw new Error('codexgw: ' + String(name) + ' is not in this bundle'); } });
-export const COMMANDS = absent, READ_COMMANDS = absent;`,
+    b.onLoad({ filter: /.*/, namespace: 'codexgw-absent' }, (args) => ({
+      contents: `export const COMMANDS = new Proxy({}, { get(_, name) { throw new Error('codexgw: ' + String(name) + ' is not in this bundle (${args.path})'); } });`,
       loader: 'js',
     }));
   },
@@ -77,14 +80,14 @@ export const COMMANDS = absent, READ_COMMANDS = absent;`,
 
 rmSync(dist, { recursive: true, force: true });
 await Promise.all([
-  ...Object.entries({ read: 'registry', main: 'read-registry' }).map(([name, absent]) =>
+  ...Object.entries(BUNDLES).map(([name, registry]) =>
     build({
       ...common,
       entryPoints: { [name]: 'src/cli.ts' },
       outdir: dist,
       // import() becomes a deferred require(): of a bundled module, or of a lazy/ file.
       supported: { 'dynamic-import': false },
-      plugins: [lazyChildProcess, lazyDependencies, without(absent)],
+      plugins: [lazyChildProcess, lazyDependencies, onlyRegistry(registry)],
     }),
   ),
   ...Object.entries(LAZY).map(([pkg, name]) =>

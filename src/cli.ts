@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { commandWord } from './command-word.ts';
+import { bundleOf, commandWord, topLevelOf } from './command-word.ts';
 import type { ReadCommandName } from './commands/read-registry.ts';
-import type { CommandName } from './commands/registry.ts';
+import type { CommandName as MainCommandName } from './commands/registry.ts';
+import type { SwitchCommandName } from './commands/switch-registry.ts';
 import { type Context, extendContext } from './context.ts';
 import { CodexgwError, EXIT, formatLocation } from './errors.ts';
 import { GATEWAY_IDS as GATEWAYS } from './gateways/types.ts';
@@ -12,8 +13,15 @@ import { SHELLS } from './shell/quote.ts';
 
 export const VERSION = '0.1.0';
 
-const READ_ONLY: readonly string[] = ['config/get', 'config/show', 'validate'];
-const isReadCommand = (name: string): name is ReadCommandName => READ_ONLY.includes(name);
+type CommandName = ReadCommandName | SwitchCommandName | MainCommandName;
+type RunCommand = (options: unknown, ctx: Context) => Promise<number>;
+
+/** Each bundle's registry: a bundle holds only its own (the others are stubs there). */
+const REGISTRIES = {
+  read: () => import('./commands/read-registry.ts'),
+  switch: () => import('./commands/switch-registry.ts'),
+  main: () => import('./commands/registry.ts'),
+};
 
 /** Collect a repeatable option (`-c a=1 -c b=2`). */
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -42,14 +50,13 @@ export function buildProgram(
     .exitOverride();
 
   // Each command resolves its context (cwd from -C, colour) from the global options.
-  const run = (name: CommandName | ReadCommandName) =>
+  const run = (name: CommandName) =>
     async function (this: Command, ...args: unknown[]) {
       const cmd = args[args.length - 1] as Command;
       const opts = { ...cmd.optsWithGlobals(), args: cmd.args };
       const local = withGlobals(ctx, opts);
-      const command = isReadCommand(name)
-        ? (await import('./commands/read-registry.ts')).READ_COMMANDS[name]
-        : (await import('./commands/registry.ts')).COMMANDS[name];
+      const registry = (await REGISTRIES[bundleOf(topLevelOf(name))]()).COMMANDS;
+      const command = (registry as Record<string, RunCommand>)[name]!;
       setExit(await command({ ...opts, positionals: args.slice(0, -2) }, local));
     };
 

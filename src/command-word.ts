@@ -15,8 +15,28 @@ export const TOP_LEVEL_COMMANDS = [
   'doctor',
 ] as const;
 
-/** The read-only commands (commands/read-registry.ts), which the smaller `read` bundle holds. */
-export const READ_ONLY_COMMANDS: readonly string[] = ['config', 'validate'];
+/**
+ * The bundles of dist/ (scripts/build.mjs) and the top-level commands each one holds, by its
+ * registry: `read` (commands/read-registry.ts) for what CI runs, `switch` (switch-registry.ts) for
+ * the quick edits, `main` (registry.ts) for the rest.
+ */
+export type Bundle = 'read' | 'switch' | 'main';
+const BUNDLE_OF: Readonly<Record<string, Bundle>> = {
+  config: 'read',
+  validate: 'read',
+  use: 'switch',
+  model: 'switch',
+};
+
+/** The bundle that holds a top-level command; `read` when no command runs (help, errors). */
+export function bundleOf(word: string | undefined): Bundle {
+  return word === undefined ? 'read' : (BUNDLE_OF[word] ?? 'main');
+}
+
+/** The top-level word of a registry key ("use", "provider/add", "truefoundry-routing-rule"). */
+export function topLevelOf(name: string): string | undefined {
+  return TOP_LEVEL_COMMANDS.find((t) => name === t || name.startsWith(`${t}/`) || name.startsWith(`${t}-`));
+}
 
 /** The top-level command argv runs (the first word after the global options), if it names one. */
 export function commandWord(argv: readonly string[]): string | undefined {
@@ -31,11 +51,7 @@ export function commandWord(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/**
- * The bundle of dist/ that runs argv: `read` for the read-only commands and for anything that
- * runs no command (help, errors: both bundles define the whole table), `main` for the rest.
- */
-export function bundleFor(argv: readonly string[]): 'read' | 'main' {
-  const word = commandWord(argv);
-  return word === undefined || READ_ONLY_COMMANDS.includes(word) ? 'read' : 'main';
+/** The bundle of dist/ that runs argv (every bundle defines the whole command table). */
+export function bundleFor(argv: readonly string[]): Bundle {
+  return bundleOf(commandWord(argv));
 }

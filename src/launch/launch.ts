@@ -1,5 +1,5 @@
 // Entry of dist/launch.js, required by bin/codexgw.cjs: loads the bundle that holds the command
-// (dist/read.js or dist/main.js) through the code cache and runs it. Built separately from the
+// (dist/read.js, switch.js or main.js) through the code cache and runs it. Built separately from the
 // bundles (it is what loads them), with the build's id filled in by scripts/build.mjs.
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli.ts';
-import { bundleFor, commandWord, READ_ONLY_COMMANDS, TOP_LEVEL_COMMANDS } from '../../src/command-word.ts';
-import { READ_COMMANDS } from '../../src/commands/read-registry.ts';
-import { COMMANDS } from '../../src/commands/registry.ts';
+import { bundleFor, bundleOf, commandWord, TOP_LEVEL_COMMANDS, topLevelOf } from '../../src/command-word.ts';
+import { COMMANDS as READ } from '../../src/commands/read-registry.ts';
+import { COMMANDS as MAIN } from '../../src/commands/registry.ts';
+import { COMMANDS as SWITCH } from '../../src/commands/switch-registry.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
 const build = (argv?: string[]) => buildProgram(captureContext().ctx, () => {}, argv);
@@ -52,19 +53,19 @@ describe('the command table', () => {
     }
   });
 
-  it('sends each command to the bundle that holds its registry', () => {
-    // Registry keys are "use", "provider/add", "truefoundry-routing-rule": their top-level word.
-    const top = (name: string) =>
-      TOP_LEVEL_COMMANDS.find((t) => name === t || name.startsWith(`${t}/`) || name.startsWith(`${t}-`))!;
-    // The read bundle has only read-registry.ts, the main bundle only registry.ts (scripts/build.mjs).
-    for (const name of Object.keys(READ_COMMANDS)) {
-      expect(READ_ONLY_COMMANDS).toContain(top(name));
-      expect(bundleFor([top(name), '--help'])).toBe('read');
+  it('sends each command to the bundle that holds its registry, and every command has one', () => {
+    const registries = { read: READ, switch: SWITCH, main: MAIN };
+    const routed: string[] = [];
+    for (const [bundle, commands] of Object.entries(registries)) {
+      for (const name of Object.keys(commands)) {
+        const word = topLevelOf(name)!;
+        // The registry's bundle (scripts/build.mjs) is the one the launcher loads for the command.
+        expect([name, bundleOf(word)]).toEqual([name, bundle]);
+        expect(bundleFor(['-C', 'x', word])).toBe(bundle);
+        routed.push(word);
+      }
     }
-    for (const name of Object.keys(COMMANDS)) {
-      expect(READ_ONLY_COMMANDS).not.toContain(top(name));
-      expect(bundleFor(['-C', 'x', top(name)])).toBe('main');
-    }
+    expect(new Set(routed)).toEqual(new Set(TOP_LEVEL_COMMANDS));
     expect(bundleFor(['--help'])).toBe('read');
     expect(bundleFor(['nope'])).toBe('read');
   });

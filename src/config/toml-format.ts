@@ -180,6 +180,10 @@ function describe(value: unknown): string {
  */
 export function tomlValueEquals(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
+  // An integer read with bigints (loadConfig, for the schema) equals the same integer read as a
+  // number (documents parse small integers as numbers).
+  if (typeof a === 'bigint' && typeof b === 'number') return Number.isInteger(b) && a === BigInt(b);
+  if (typeof a === 'number' && typeof b === 'bigint') return Number.isInteger(a) && BigInt(a) === b;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
   if (a instanceof Date || b instanceof Date) {
     return a instanceof Date && b instanceof Date && a.toISOString() === b.toISOString();

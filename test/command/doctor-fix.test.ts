@@ -97,6 +97,23 @@ describe('doctor --fix: legacy profiles into profile files', () => {
     expect(one(again, 'config.fix').status).toBe('skipped');
   });
 
+  it('moves integers and floats too, and counts an integer already in the profile file as there', async () => {
+    const w = makeWorld();
+    const config = w.write(
+      path.join(w.codexHome, 'config.toml'),
+      'model = "base"\n\n[profiles.big]\nmodel = "o3"\nmodel_context_window = 200000\nmodel_post_turn_compact_threshold_percent = 0.8\nproject_doc_max_bytes = 65536\n',
+    );
+    w.write(path.join(w.codexHome, 'big.config.toml'), 'project_doc_max_bytes = 65536\n');
+    const r = await doctor(w, ['--fix', '--json']);
+    const fixes = byId(checksOf(r.out), 'config.fix');
+    expect(fixes.map((c) => c.status)).toEqual(['ok']);
+    expect(fixes[0]!.message).toContain('Moved 3 keys of [profiles.big]');
+    expect(readFileSync(path.join(w.codexHome, 'big.config.toml'), 'utf8')).toBe(
+      'project_doc_max_bytes = 65536\nmodel = "o3"\nmodel_context_window = 200000\nmodel_post_turn_compact_threshold_percent = 0.8\n',
+    );
+    expect(readFileSync(config, 'utf8')).toBe('model = "base"\n');
+  });
+
   it('after the fix the real Codex accepts the config, and `codex --profile work` uses the migrated values', async () => {
     const { w, gw } = await fixture();
     const codex = { codexHome: w.codexHome, cwd: w.work, env: { FAKE_KEY: KEY } };

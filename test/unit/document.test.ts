@@ -1,7 +1,7 @@
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { TomlDocument } from '../../src/config/document.ts';
-import { formatKeyPath, formatValue, parseKeyPath } from '../../src/config/toml-format.ts';
+import { formatKeyPath, formatValue, parseKeyPath, tomlValueEquals } from '../../src/config/toml-format.ts';
 import { FileError, InternalError, UserError } from '../../src/errors.ts';
 
 /** Apply `fn` to a document of `src` and return the new text. */
@@ -465,5 +465,33 @@ describe('TomlDocument: refusals', () => {
     expect(() => doc.set(['b'], undefined)).toThrow(UserError);
     expect(doc.text).toBe('a = 1\n');
     expect(doc.edits).toEqual([]);
+  });
+});
+
+describe('TomlDocument: integers from a bigint parse', () => {
+  // loadConfig reads integers as bigint (for the schema); doctor --fix moves those values into
+  // profile files, and equality must not depend on how an integer was read.
+  it('sets a bigint and compares it with the number the document reads back', () => {
+    const doc = TomlDocument.parse('x = 1\n');
+    doc.set(['window'], 200000n);
+    doc.set(['huge'], 2n ** 63n - 1n);
+    expect(doc.text).toBe('x = 1\nwindow = 200000\nhuge = 9223372036854775807\n');
+    expect(doc.get(['window'])).toBe(200000);
+    expect(doc.get(['huge'])).toBe(2n ** 63n - 1n);
+    // Setting the same integer again, in either form, changes nothing.
+    doc.set(['window'], 200000);
+    doc.set(['x'], 1n);
+    expect(doc.edits).toHaveLength(4);
+    expect(doc.text).toBe('x = 1\nwindow = 200000\nhuge = 9223372036854775807\n');
+  });
+
+  it('keeps integers and floats apart where the value differs', () => {
+    expect(tomlValueEquals(5n, 5)).toBe(true);
+    expect(tomlValueEquals(5, 5n)).toBe(true);
+    expect(tomlValueEquals(5n, 5.5)).toBe(false);
+    expect(tomlValueEquals({ a: [1n, 2n] }, { a: [1, 2] })).toBe(true);
+    expect(tomlValueEquals(2n ** 53n + 1n, 2 ** 53)).toBe(false); // no rounding to make them equal
+    expect(tomlValueEquals(Number.NaN, Number.NaN)).toBe(true);
+    expect(tomlValueEquals(0, -0)).toBe(false);
   });
 });

@@ -93,14 +93,31 @@ function recordPasses(shape: Shape, value: unknown): boolean {
   return true;
 }
 
+/**
+ * Checks the keys the value has (a provider sets 4 of its 26 fields), then the fields that must
+ * be there; zod walks every field of the shape, which gives the same answer for these shapes
+ * (no field is named like a property of Object.prototype).
+ */
 function objectPasses(shape: Extract<Shape, { type: 'object' }>, value: unknown): boolean {
   if (!isObject(value)) return false;
-  for (const key in shape.fields) {
-    if (key === '__proto__') continue;
-    if (!passes(shape.fields[key]!, value[key])) return false;
+  const fields = shape.fields;
+  for (const key in value) {
+    if (!Object.hasOwn(fields, key)) return false; // strict: an unknown key
+    if (key !== '__proto__' && !passes(fields[key]!, value[key])) return false;
   }
-  for (const key in value) if (!Object.hasOwn(shape.fields, key)) return false;
+  for (const key of requiredFields(shape)) if (!passes(fields[key]!, value[key])) return false;
   return true;
+}
+
+const required = new WeakMap<Shape, readonly string[]>();
+/** The fields that refuse `undefined`, i.e. that must be present. */
+function requiredFields(shape: Extract<Shape, { type: 'object' }>): readonly string[] {
+  let keys = required.get(shape);
+  if (!keys) {
+    keys = Object.keys(shape.fields).filter((k) => k !== '__proto__' && !passes(shape.fields[k]!, undefined));
+    required.set(shape, keys);
+  }
+  return keys;
 }
 
 const built = new WeakMap<Shape, z.ZodMiniType>();

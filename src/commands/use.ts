@@ -66,17 +66,17 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const provider = providerInfo(loaded, id, ctx.env);
   if (options.model !== undefined) checkModelForProvider(options.model, provider, ctx);
 
-  const plan = planConfigEdit(target, (doc) => {
-    if (doc.get(['model_provider']) !== id) doc.set(['model_provider'], id);
-    if (options.model !== undefined && doc.get(['model']) !== options.model)
-      doc.set(['model'], options.model);
-  });
-  const written = await applyPlans(
-    [plan],
-    ctx,
-    options.dryRun,
-    loaded.layers.map((l) => l.source),
+  const parsed = loaded.layers.map((l) => l.source);
+  const plan = planConfigEdit(
+    target,
+    (doc) => {
+      if (doc.get(['model_provider']) !== id) doc.set(['model_provider'], id);
+      if (options.model !== undefined && doc.get(['model']) !== options.model)
+        doc.set(['model'], options.model);
+    },
+    parsed,
   );
+  const written = await applyPlans([plan], ctx, options.dryRun, parsed);
 
   const previous = activeProviderId(loaded);
   const verb = written ? 'Switched' : 'Would switch';

@@ -29,8 +29,13 @@ export function configTarget(ctx: Context, profile: string | undefined): ConfigT
  * the new content: commands state what they want ("model_provider is b"), so re-applying it is
  * the serialised outcome, and checks inside the edit (an id that now exists) run again too.
  */
-export function planConfigEdit(target: ConfigTarget, edit: (doc: TomlDocument) => void): PlannedTomlWrite {
-  const plan = planTomlEdit(target.file, edit);
+export function planConfigEdit(
+  target: ConfigTarget,
+  edit: (doc: TomlDocument) => void,
+  /** Files the command already parsed (its loaded layers), so they are not parsed again. */
+  parsed: readonly (ConfigSource | undefined)[] = [],
+): PlannedTomlWrite {
+  const plan = planTomlEdit(target.file, edit, { parsed });
   return {
     ...plan,
     rebase: (current) => {

@@ -75,21 +75,25 @@ export class TomlDocument {
   private cachedLayout: TomlLayout | undefined;
   private readonly history: TomlEdit[] = [];
 
-  private constructor(text: string, file: string) {
+  private constructor(text: string, file: string, parsedWithBigints?: TomlTable) {
     this.file = file;
     this.hasBom = text.charCodeAt(0) === 0xfeff;
     const body = this.hasBom ? text.slice(1) : text;
     this.original = body;
     this.current = body;
-    this.currentValue = parseDocument(body, file);
+    this.currentValue = parsedWithBigints ? integersAsNeeded(parsedWithBigints) : parseDocument(body, file);
     this.originalValue = this.currentValue;
     const nl = body.indexOf('\n');
     this.eol = nl > 0 && body[nl - 1] === '\r' ? '\r\n' : '\n';
   }
 
-  /** Parse `text` (a leading BOM is kept aside). Invalid TOML is a FileError naming file:line:col. */
-  static parse(text: string, file = 'config.toml'): TomlDocument {
-    return new TomlDocument(text, file);
+  /**
+   * Parse `text` (a leading BOM is kept aside). Invalid TOML is a FileError naming file:line:col.
+   * `parsedWithBigints` is the same text already parsed with integers as bigint (as loadConfig
+   * reads it): given, the document takes its value from it instead of parsing a large file again.
+   */
+  static parse(text: string, file = 'config.toml', parsedWithBigints?: TomlTable): TomlDocument {
+    return new TomlDocument(text, file, parsedWithBigints);
   }
 
   /** The current text without the BOM. */
@@ -475,6 +479,28 @@ function parseDocument(text: string, file: string): TomlTable {
     if (err instanceof TomlError) parseToml(text, file);
     throw err;
   }
+}
+
+/**
+ * A value parsed with integers as bigint, as smol-toml's `integersAsBigInt: 'asNeeded'` gives it:
+ * safe integers as numbers. (Both read an integer `-0` as 0.)
+ */
+function integersAsNeeded(value: TomlTable): TomlTable {
+  const convert = (v: unknown): unknown => {
+    if (typeof v === 'bigint') {
+      const n = Number(v);
+      return Number.isSafeInteger(n) ? n : v;
+    }
+    if (Array.isArray(v)) return v.map(convert);
+    if (isTomlTable(v)) {
+      // Like smol-toml's tables: no prototype, so a key named "__proto__" is a plain key.
+      const out: TomlTable = Object.create(null);
+      for (const k of Object.keys(v)) out[k] = convert(v[k]);
+      return out;
+    }
+    return v;
+  };
+  return convert(value) as TomlTable;
 }
 
 /** The value after removing one dotted kv from an inline table (for the step-wise delete above). */

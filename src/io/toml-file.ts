@@ -1,4 +1,5 @@
 import { TomlDocument } from '../config/document.ts';
+import type { ConfigSource } from '../config/source.ts';
 import { type FsLayer, realFs } from './fs-layer.ts';
 import { type CommitOptions, commitWrite, type PlannedWrite, type WriteResult } from './safe-write.ts';
 import { readTextFile } from './text-file.ts';
@@ -19,10 +20,14 @@ export interface PlannedTomlWrite extends PlannedWrite {
 export function planTomlEdit(
   file: string,
   edit: (doc: TomlDocument) => void,
-  opts: { mode?: number; fs?: FsLayer } = {},
+  opts: { mode?: number; fs?: FsLayer; parsed?: readonly (ConfigSource | undefined)[] } = {},
 ): PlannedTomlWrite {
   const before = readTextFile(file, opts.fs ?? realFs);
-  const doc = TomlDocument.parse(before ?? '', file);
+  // The command's loaded layers may hold this very text, parsed: no need to parse it again.
+  const known = opts.parsed?.find(
+    (p) => p?.file === file && p.exists && (p.hasBom ? `\uFEFF${p.text}` : p.text) === before,
+  );
+  const doc = TomlDocument.parse(before ?? '', file, known?.value);
   edit(doc);
   return {
     file,

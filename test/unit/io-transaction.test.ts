@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readConfigSource } from '../../src/config/source.ts';
 import { FileError } from '../../src/errors.ts';
 import { listBackups } from '../../src/io/backup.ts';
 import { makePalette } from '../../src/io/colors.ts';
@@ -24,6 +25,35 @@ function world() {
 }
 
 const now = () => new Date('2026-05-06T07:08:09.000Z');
+
+describe('planTomlEdit with the layers a command loaded', () => {
+  it('takes the value of a matching parsed source, and parses a text that changed since', () => {
+    const w = world();
+    writeFileSync(w.config, '\uFEFFmodel = "o3"\nwindow = 200000\n');
+    const source = readConfigSource(w.config);
+    expect(source.hasBom).toBe(true);
+    const reused = planTomlEdit(w.config, (doc) => doc.set(['model'], 'gpt-5'), {
+      parsed: [undefined, source],
+    });
+    expect(reused.after).toBe('\uFEFFmodel = "gpt-5"\nwindow = 200000\n');
+    expect(reused.doc.originalValue).toEqual({ model: 'o3', window: 200000 });
+    // A source standing for other text (or another file) is not used: the document reads the file.
+    const stale = { ...source, value: { model: 'stale' } };
+    const other = { ...source, file: path.join(w.root, 'other.toml') };
+    const marked = { ...source, value: { model: 'marker' } };
+    expect(planTomlEdit(w.config, () => {}, { parsed: [other] }).doc.originalValue).toEqual({
+      model: 'o3',
+      window: 200000,
+    });
+    writeFileSync(w.config, 'model = "o4"\n');
+    expect(planTomlEdit(w.config, () => {}, { parsed: [stale] }).doc.originalValue).toEqual({ model: 'o4' });
+    // And when it matches, it really is the source's value that is used, not a second parse.
+    writeFileSync(w.config, '\uFEFFmodel = "o3"\nwindow = 200000\n');
+    expect(planTomlEdit(w.config, () => {}, { parsed: [marked] }).doc.originalValue).toEqual({
+      model: 'marker',
+    });
+  });
+});
 
 describe('safe write of one file', () => {
   it('writes, backs up the previous content and reports it', async () => {

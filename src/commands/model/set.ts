@@ -27,15 +27,15 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     return EXIT.ok;
   }
   const target = configTarget(ctx, options.profile);
-  const plan = planConfigEdit(target, (doc) => {
-    if (doc.get(['model']) !== model) doc.set(['model'], model);
-  });
-  const written = await applyPlans(
-    [plan],
-    ctx,
-    options.dryRun,
-    loaded.layers.map((l) => l.source),
+  const parsed = loaded.layers.map((l) => l.source);
+  const plan = planConfigEdit(
+    target,
+    (doc) => {
+      if (doc.get(['model']) !== model) doc.set(['model'], model);
+    },
+    parsed,
   );
+  const written = await applyPlans([plan], ctx, options.dryRun, parsed);
   println(
     ctx.stderr,
     `${ctx.errColor.ok('✓')} ${written ? 'Set' : 'Would set'} model = "${model}" in ${target.label}.`,

@@ -40,11 +40,16 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
       },
     );
   }
-  const plan = planConfigEdit(target, (doc) => {
-    doc.delete(['model_providers', id]);
-    if (active && doc.get(['model_provider']) === id) doc.delete(['model_provider']);
-  });
-  const written = await applyPlans([plan], ctx, options.dryRun);
+  const parsed = loaded.layers.map((l) => l.source);
+  const plan = planConfigEdit(
+    target,
+    (doc) => {
+      doc.delete(['model_providers', id]);
+      if (active && doc.get(['model_provider']) === id) doc.delete(['model_provider']);
+    },
+    parsed,
+  );
+  const written = await applyPlans([plan], ctx, options.dryRun, parsed);
   const c = ctx.errColor;
   println(
     ctx.stderr,

@@ -55,3 +55,19 @@ export function commandWord(argv: readonly string[]): string | undefined {
 export function bundleFor(argv: readonly string[]): Bundle {
   return bundleOf(commandWord(argv));
 }
+
+/** The top-level commands whose second word names a subcommand. */
+export const COMMAND_GROUPS: readonly string[] = ['config', 'provider', 'model', 'truefoundry', 'env'];
+
+/**
+ * What argv runs, as a short name: "validate", "config.show", "use", or "help" when no command
+ * runs (help, a usage error). Arguments (a provider id, a file) are left out.
+ */
+export function commandSignature(argv: readonly string[]): string {
+  const word = commandWord(argv);
+  if (word === undefined) return 'help';
+  if (!COMMAND_GROUPS.includes(word)) return word;
+  const at = argv.indexOf(word);
+  const sub = argv.slice(at + 1).find((a) => !a.startsWith('-'));
+  return sub !== undefined && /^[a-z][a-z-]*$/.test(sub) ? `${word}.${sub}` : word;
+}

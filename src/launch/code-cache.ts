@@ -21,8 +21,12 @@ interface LoadedModule {
 export interface CodeCacheLoader {
   /** require() an absolute path; relative requires inside it are loaded by this loader too. */
   load(file: string): unknown;
-  /** Writes the cache of every file compiled without a usable cache. Called on process exit. */
-  flush(): void;
+  /**
+   * Writes the cache of every file compiled without a usable cache; with `refresh`, of every file
+   * loaded (the cache then also holds the functions this run compiled on top of it). Called on
+   * process exit.
+   */
+  flush(opts?: { refresh?: boolean }): void;
   /** What happened to each file loaded, for tests: 'hit', 'miss' or 'rejected'. */
   readonly outcomes: ReadonlyMap<string, 'hit' | 'miss' | 'rejected'>;
 }
@@ -39,7 +43,7 @@ const wrap = (source: string) =>
 export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLoader {
   const modules = new Map<string, LoadedModule>();
   const outcomes = new Map<string, 'hit' | 'miss' | 'rejected'>();
-  const toWrite: { script: Script; cacheFile: string }[] = [];
+  const scripts: { script: Script; cacheFile: string; hit: boolean }[] = [];
   let nodeRequire: NodeJS.Require | undefined;
 
   function load(file: string): unknown {
@@ -52,7 +56,7 @@ export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLo
     const script = new Script(wrap(source), { filename: file, cachedData });
     const outcome = cachedData === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
     outcomes.set(file, outcome);
-    if (cacheFile !== undefined && outcome !== 'hit') toWrite.push({ script, cacheFile });
+    if (cacheFile !== undefined) scripts.push({ script, cacheFile, hit: outcome === 'hit' });
 
     const module: LoadedModule = { exports: {} };
     modules.set(file, module); // before running: a require cycle gets the partial exports, as in Node
@@ -67,14 +71,15 @@ export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLo
     return module.exports;
   }
 
-  function flush(): void {
+  function flush(opts: { refresh?: boolean } = {}): void {
+    const toWrite = scripts.splice(0).filter((s) => opts.refresh || !s.hit);
     if (cacheDir === undefined || toWrite.length === 0) return;
     try {
       mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     } catch {
       return;
     }
-    for (const { script, cacheFile } of toWrite.splice(0)) {
+    for (const { script, cacheFile } of toWrite) {
       // Write aside and rename, so a concurrent start never reads half a file.
       const temp = `${cacheFile}.${process.pid}.tmp`;
       try {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -145,8 +145,8 @@ describe('the code cache of the built binary', () => {
     const ours = path.join(cache, 'codexgw');
     const written = cacheFiles(ours);
     const names = [...written.keys()];
-    // One directory per build and V8 version, holding the bundle this command ran from.
-    expect(names.map((n) => path.basename(n))).toEqual(['read.js.cache']);
+    // One directory per build and V8 version: the bundle this command ran from, and its marker.
+    expect(names.map((n) => path.basename(n)).sort()).toEqual(['ran-config.show', 'read.js.cache']);
 
     const warm = await runCli(['config', 'show', '--json'], { cwd: w.work, env });
     expect(warm).toEqual(cold);
@@ -158,6 +158,16 @@ describe('the code cache of the built binary', () => {
       env: { ...env, NODE_DISABLE_COMPILE_CACHE: '1' },
     });
     expect(uncached).toEqual(cold);
+
+    // The first run of another command of the same bundle adds its functions (a rewrite), once.
+    const cacheOf = () => [...cacheFiles(ours)].find(([n]) => n.endsWith('read.js.cache'))!;
+    const [, showIno] = cacheOf();
+    expect((await runCli(['validate'], { cwd: w.work, env })).exitCode).toBe(0);
+    const [file, validateIno] = cacheOf();
+    expect(validateIno).not.toBe(showIno);
+    expect(existsSync(path.join(ours, path.dirname(file), 'ran-validate'))).toBe(true);
+    expect((await runCli(['validate'], { cwd: w.work, env })).exitCode).toBe(0);
+    expect(cacheOf()[1]).toBe(validateIno);
   });
 
   it('lives by default in a private per-user directory under TMPDIR', async () => {

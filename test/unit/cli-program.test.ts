@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli.ts';
-import { bundleFor, bundleOf, commandWord, TOP_LEVEL_COMMANDS, topLevelOf } from '../../src/command-word.ts';
+import {
+  bundleFor,
+  bundleOf,
+  COMMAND_GROUPS,
+  commandSignature,
+  commandWord,
+  TOP_LEVEL_COMMANDS,
+  topLevelOf,
+} from '../../src/command-word.ts';
 import { COMMANDS as READ } from '../../src/commands/read-registry.ts';
 import { COMMANDS as MAIN } from '../../src/commands/registry.ts';
 import { COMMANDS as SWITCH } from '../../src/commands/switch-registry.ts';
@@ -68,5 +76,20 @@ describe('the command table', () => {
     expect(new Set(routed)).toEqual(new Set(TOP_LEVEL_COMMANDS));
     expect(bundleFor(['--help'])).toBe('read');
     expect(bundleFor(['nope'])).toBe('read');
+  });
+
+  it('names what a command line runs, without its arguments (the code cache keys on it)', () => {
+    const groups = build()
+      .commands.filter((c) => c.commands.length > 0)
+      .map((c) => c.name());
+    expect([...COMMAND_GROUPS].sort()).toEqual(groups.sort());
+    expect(commandSignature(['validate', 'a.toml'])).toBe('validate');
+    expect(commandSignature(['-C', 'dir', 'config', 'show', '--json'])).toBe('config.show');
+    expect(commandSignature(['use', 'portkey', '--dry-run'])).toBe('use');
+    expect(commandSignature(['provider', '--json', 'add', 'portkey'])).toBe('provider.add');
+    expect(commandSignature(['env', 'set', 'KEY'])).toBe('env.set');
+    expect(commandSignature(['model'])).toBe('model');
+    expect(commandSignature(['--help'])).toBe('help');
+    expect(commandSignature(['nope'])).toBe('help');
   });
 });

@@ -82,6 +82,24 @@ describe('the code-cache loader', () => {
     expect(statSync(path.join(cacheDir, 'cli.js.cache')).mtimeMs).toBe(before);
   });
 
+  it('with refresh, rewrites a cache it used, adding what this run compiled on top of it', () => {
+    const cacheDir = path.join(makeTempDir(), 'build-1');
+    const first = createCodeCacheLoader(cacheDir);
+    (first.load(writeBundle().entry) as Main).main(1); // cycle() never runs
+    first.flush();
+    const cache = path.join(cacheDir, 'a.js.cache');
+    const before = statSync(cache);
+
+    const second = createCodeCacheLoader(cacheDir);
+    const m = second.load(writeBundle().entry) as Main;
+    expect([...second.outcomes.values()]).toEqual(['hit', 'hit', 'hit']);
+    expect(m.cycle()).toBe('b:function'); // compiles a.fromB, which the first run never called
+    second.flush({ refresh: true });
+    const after = statSync(cache);
+    expect(after.ino).not.toBe(before.ino);
+    expect(after.size).toBeGreaterThan(before.size);
+  });
+
   it('falls back to compiling when a cache file is damaged, and replaces it', () => {
     const { entry } = writeBundle();
     const cacheDir = path.join(makeTempDir(), 'build-1');

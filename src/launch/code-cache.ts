@@ -1,5 +1,5 @@
 // Loads the bundled CLI (CommonJS files in dist/) with V8's code cache, so that a warm start
-// deserialises bytecode instead of parsing and compiling ~250 KB of JavaScript.
+// deserialises bytecode instead of parsing and compiling 150-300 KB of JavaScript.
 //
 // Why not Node's own `module.enableCompileCache()`: Node 20 does not have it, and where it exists
 // it stores code compiled when a module is first parsed, before the command runs, so every lazily

@@ -176,10 +176,11 @@ for (const c of cases) {
   }
 }
 
-const median = (xs) => {
+const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s[Math.floor((s.length - 1) * q + 0.5)];
 };
+const median = (xs) => quantile(xs, 0.5);
 const floor = median(cases.find((c) => c.name === 'floor').times);
 const typicalOf = (name) => median(cases.find((c) => c.size === 'typical' && c.name === name).times);
 
@@ -189,6 +190,9 @@ const rows = cases.map((c) => {
     size: c.size,
     command: c.name,
     medianMs: Number(med.toFixed(1)),
+    // The middle half of the runs: how noisy the machine was while this command ran.
+    p25Ms: Number(quantile(c.times, 0.25).toFixed(1)),
+    p75Ms: Number(quantile(c.times, 0.75).toFixed(1)),
     ratioToFloor: Number((med / floor).toFixed(2)),
     ratioToTypical: c.size === 'large' ? Number((med / typicalOf(c.name)).toFixed(2)) : null,
     peakRssMB: c.rssMB === null ? null : Number(c.rssMB.toFixed(1)),
@@ -224,11 +228,11 @@ console.log(
 );
 console.log(`floor (node -e 0) median: ${floor.toFixed(1)} ms\n`);
 console.log(
-  `${pad('size', 8)}${pad('command', 22)}${pad('median ms', 11)}${pad('× floor', 9)}${pad('× typical', 11)}${pad('peak MB', 9)}failures`,
+  `${pad('size', 8)}${pad('command', 22)}${pad('median ms', 11)}${pad('p25–p75', 14)}${pad('× floor', 9)}${pad('× typical', 11)}${pad('peak MB', 9)}failures`,
 );
 for (const r of rows) {
   console.log(
-    `${pad(r.size, 8)}${pad(r.command, 22)}${pad(r.medianMs, 11)}${pad(r.ratioToFloor, 9)}${pad(r.ratioToTypical ?? '', 11)}${pad(r.peakRssMB ?? '?', 9)}${r.failures}`,
+    `${pad(r.size, 8)}${pad(r.command, 22)}${pad(r.medianMs, 11)}${pad(`${r.p25Ms}–${r.p75Ms}`, 14)}${pad(r.ratioToFloor, 9)}${pad(r.ratioToTypical ?? '', 11)}${pad(r.peakRssMB ?? '?', 9)}${r.failures}`,
   );
 }
 console.log('');

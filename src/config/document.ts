@@ -1,5 +1,6 @@
 import { parse, TomlError } from 'smol-toml';
 import { FileError, InternalError, UserError } from '../errors.ts';
+import type { Lines } from './lines.ts';
 import { parseToml, type TomlTable } from './source.ts';
 import {
   formatKey,
@@ -17,7 +18,6 @@ import {
   type InlineTableNode,
   type KeyValueNode,
   keyNames,
-  type Lines,
   type PathInfo,
   type Section,
   TomlLayout,

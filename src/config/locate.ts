@@ -1,3 +1,4 @@
+import { Lines } from './lines.ts';
 import { type KeyValueNode, scanToml } from './toml-scan.ts';
 
 /** 1-based line and column of a key in a file. */
@@ -19,10 +20,10 @@ export function pathKey(segments: readonly (string | number)[]): string {
  */
 export class KeyLocator {
   private readonly positions = new Map<string, KeyPosition>();
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: Lines;
 
   constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.lines = new Lines(text);
     let scan: ReturnType<typeof scanToml>;
     try {
       scan = scanToml(text);
@@ -75,13 +76,7 @@ export class KeyLocator {
   }
 
   private position(offset: number): KeyPosition {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo]! + 1 };
+    const line = this.lines.lineOf(offset);
+    return { line: line + 1, column: offset - this.lines.start(line) + 1 };
   }
 }

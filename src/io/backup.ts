@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { FileError, fileErrorFrom, UserError } from '../errors.ts';
-import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
+import { errnoCode, exists, type FsLayer, realFs } from './fs-layer.ts';
 
 /**
  * Timestamped backups of the previous content of every file codexgw writes, under
@@ -193,15 +193,6 @@ function readMeta(metaPath: string, fs: FsLayer): BackupMeta | undefined {
     };
   } catch {
     return undefined; // not one of ours, or half-written by a run that crashed
-  }
-}
-
-function exists(fs: FsLayer, file: string): boolean {
-  try {
-    fs.statSync(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 

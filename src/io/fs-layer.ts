@@ -48,3 +48,13 @@ export const realFs: FsLayer = {
 export function errnoCode(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
+
+/** Whether `file` exists (through the layer, so tests can fail the stat). */
+export function exists(fs: FsLayer, file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -4,7 +4,7 @@ import { type AtomicWriteHooks, atomicWriteFile, removeFile } from './atomic-wri
 import { type BackupEntry, createBackup, DEFAULT_KEEP, deleteBackup } from './backup.ts';
 import type { Palette } from './colors.ts';
 import { unifiedDiff } from './diff.ts';
-import { type FsLayer, realFs } from './fs-layer.ts';
+import { exists, type FsLayer, realFs } from './fs-layer.ts';
 import { type LockOptions, withLocks } from './lock.ts';
 import { readTextFile, resolveTarget } from './text-file.ts';
 
@@ -101,7 +101,7 @@ function makeParentDirs(targets: string[], fs: FsLayer): string[] {
   const made: string[] = [];
   for (const t of targets) {
     const dir = path.dirname(t);
-    if (exists(dir, fs)) continue;
+    if (exists(fs, dir)) continue;
     let first: string | undefined;
     try {
       first = fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -126,15 +126,6 @@ function removeDirs(dirs: string[], fs: FsLayer): void {
     } catch {
       // Not empty or already gone.
     }
-  }
-}
-
-function exists(p: string, fs: FsLayer): boolean {
-  try {
-    fs.statSync(p);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Context } from '../../context.ts';
 import { UsageError } from '../../errors.ts';
+import { askSecret } from '../../io/prompts.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { assertVarName } from '../../shell/quote.ts';
 import { type EnvTarget, resolveEnvTarget } from '../../shell/state.ts';
@@ -53,8 +54,5 @@ export async function readValue(opts: EnvOptions, ctx: Context, name: string): P
       hint: `Pass it on stdin: printf %s "$KEY" | codexgw env set ${name} --value-stdin`,
     });
   }
-  const { password } = await import('@inquirer/prompts');
-  // Prompts go to stderr, so stdout stays clean for data.
-  const output = 'on' in ctx.stderr ? (ctx.stderr as unknown as NodeJS.WritableStream) : process.stderr;
-  return password({ message: `Value for ${name} (input hidden):`, mask: '*' }, { input: ctx.stdin, output });
+  return askSecret(ctx, { message: `Value for ${name} (input hidden):`, flag: '--value-stdin' });
 }

@@ -40,12 +40,17 @@ export function topLevelOf(name: string): string | undefined {
 
 /** The top-level command argv runs (the first word after the global options), if it names one. */
 export function commandWord(argv: readonly string[]): string | undefined {
+  return commandWordAt(argv)?.word;
+}
+
+/** The command word and its index in argv. */
+function commandWordAt(argv: readonly string[]): { word: string; at: number } | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') return undefined;
     if (arg === '-C' || arg === '--cwd') i++;
     else if (!arg.startsWith('-')) {
-      return (TOP_LEVEL_COMMANDS as readonly string[]).includes(arg) ? arg : undefined;
+      return (TOP_LEVEL_COMMANDS as readonly string[]).includes(arg) ? { word: arg, at: i } : undefined;
     }
   }
   return undefined;
@@ -64,10 +69,10 @@ export const COMMAND_GROUPS: readonly string[] = ['config', 'provider', 'model',
  * runs (help, a usage error). Arguments (a provider id, a file) are left out.
  */
 export function commandSignature(argv: readonly string[]): string {
-  const word = commandWord(argv);
-  if (word === undefined) return 'help';
+  const found = commandWordAt(argv);
+  if (found === undefined) return 'help';
+  const { word, at } = found;
   if (!COMMAND_GROUPS.includes(word)) return word;
-  const at = argv.indexOf(word);
   const sub = argv.slice(at + 1).find((a) => !a.startsWith('-'));
   return sub !== undefined && /^[a-z][a-z-]*$/.test(sub) ? `${word}.${sub}` : word;
 }

@@ -85,6 +85,8 @@ describe('the command table', () => {
     expect([...COMMAND_GROUPS].sort()).toEqual(groups.sort());
     expect(commandSignature(['validate', 'a.toml'])).toBe('validate');
     expect(commandSignature(['-C', 'dir', 'config', 'show', '--json'])).toBe('config.show');
+    // A -C directory named like the command is not the command.
+    expect(commandSignature(['-C', 'env', 'env', 'list'])).toBe('env.list');
     expect(commandSignature(['use', 'portkey', '--dry-run'])).toBe('use');
     expect(commandSignature(['provider', '--json', 'add', 'portkey'])).toBe('provider.add');
     expect(commandSignature(['env', 'set', 'KEY'])).toBe('env.set');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { renderBlock } from '../../src/shell/block.ts';
-import { type DoctorRun, doctor, one, WITHOUT_CODEX } from '../helpers/doctor.ts';
+import { type DoctorRun, doctor, one, PORTKEY as PORTKEY_CONFIG, WITHOUT_CODEX } from '../helpers/doctor.ts';
 import { startFakeGateway } from '../helpers/fake-gateway.ts';
 import { makeWorld, type TempWorld } from '../helpers/setup-home.ts';
 
@@ -19,17 +19,7 @@ type Check = {
 
 const KEY = 'pk-SECRET-0123456789abcdef';
 
-const PORTKEY = `# my gateway
-model = "gpt-5"
-model_provider = "portkey"
-
-[model_providers.portkey]
-name = "Portkey"
-base_url = "https://api.portkey.ai/v1"
-env_key = "PORTKEY_API_KEY"
-wire_api = "responses"
-http_headers = { "x-portkey-provider" = "@openai-prod" }
-`;
+const PORTKEY = `# my gateway\n${PORTKEY_CONFIG}`;
 
 /** A managed block in ~/.bashrc exporting `vars`, as `codexgw env set` writes it. */
 function writeRcBlock(w: TempWorld, vars: [string, string][], mode = 0o600): string {

@@ -1,7 +1,7 @@
 import { checkConfigFile } from '../checks/validate.ts';
 import { TomlDocument } from '../config/document.ts';
 import { type CodexHome, profileConfigPath, resolveCodexHome, userConfigPath } from '../config/paths.ts';
-import { type ConfigSource, parseToml } from '../config/source.ts';
+import { type ConfigSource, parsedSourceOf, parseToml } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
 import { commitPlans } from '../io/commit.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
@@ -80,7 +80,7 @@ function warnAboutExistingProblems(
   parsed: readonly (ConfigSource | undefined)[],
 ): void {
   if (!plan.file.endsWith('.toml') || plan.before === undefined) return;
-  let value = parsed.find((p) => p?.file === plan.file && p.text === plan.before)?.value;
+  let value = parsedSourceOf(parsed, plan.file, plan.before)?.value;
   try {
     value ??= parseToml(plan.before, plan.file, { bigint: true });
   } catch {

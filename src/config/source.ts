@@ -61,6 +61,18 @@ export function parseToml(text: string, file: string, options: { bigint?: boolea
   }
 }
 
+/**
+ * The source among `parsed` (a command's loaded layers) that holds exactly `text` of `file`, BOM
+ * included: its value can stand for parsing that text again.
+ */
+export function parsedSourceOf(
+  parsed: readonly (ConfigSource | undefined)[],
+  file: string,
+  text: string | undefined,
+): ConfigSource | undefined {
+  return parsed.find((p) => p?.file === file && p.exists && (p.hasBom ? `\uFEFF${p.text}` : p.text) === text);
+}
+
 /** Read and parse a config file (integers as bigint). A missing file is an empty table, as in Codex. */
 export function readConfigSource(file: string): ConfigSource {
   let bytes: Buffer;

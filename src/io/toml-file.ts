@@ -1,5 +1,5 @@
 import { TomlDocument } from '../config/document.ts';
-import type { ConfigSource } from '../config/source.ts';
+import { type ConfigSource, parsedSourceOf } from '../config/source.ts';
 import { type FsLayer, realFs } from './fs-layer.ts';
 import { type CommitOptions, commitWrite, type PlannedWrite, type WriteResult } from './safe-write.ts';
 import { readTextFile } from './text-file.ts';
@@ -24,9 +24,7 @@ export function planTomlEdit(
 ): PlannedTomlWrite {
   const before = readTextFile(file, opts.fs ?? realFs);
   // The command's loaded layers may hold this very text, parsed: no need to parse it again.
-  const known = opts.parsed?.find(
-    (p) => p?.file === file && p.exists && (p.hasBom ? `\uFEFF${p.text}` : p.text) === before,
-  );
+  const known = parsedSourceOf(opts.parsed ?? [], file, before);
   const doc = TomlDocument.parse(before ?? '', file, known?.value);
   edit(doc);
   return {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isTomlTable } from './toml-format.ts';
 
 /**
  * The config schema is written as plain shapes, turned into zod schemas only when a value fails.
@@ -77,15 +78,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** zod's isPlainObject: an object whose prototype is Object's (or none): not a Date, say. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (!isObject(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === null || proto === Object.prototype;
-}
-
 function recordPasses(shape: Shape, value: unknown): boolean {
-  if (!isPlainObject(value)) return false;
+  // zod's record wants a plain object (prototype Object's or none; not a Date): a TOML table.
+  if (!isTomlTable(value)) return false;
   for (const key of Object.keys(value)) {
     if (key === '__proto__') continue;
     if (!passes(shape, value[key])) return false;

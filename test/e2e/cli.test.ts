@@ -92,6 +92,24 @@ describe('output into a pipe', () => {
   });
 });
 
+describe('--version with nowhere to write', () => {
+  it('exits 0 without a stack trace when stdout is closed or its reader is gone', async () => {
+    const w = makeWorld();
+    for (const cmd of [
+      `"${process.execPath}" "${BIN}" --version >&-`,
+      `"${process.execPath}" "${BIN}" --version | true`,
+    ]) {
+      const r = await execa('bash', ['-o', 'pipefail', '-c', cmd], {
+        cwd: w.work,
+        env: { ...w.env, NO_COLOR: '1' },
+        extendEnv: false,
+        reject: false,
+      });
+      expect([cmd, r.exitCode, r.stderr]).toEqual([cmd, 0, '']);
+    }
+  });
+});
+
 describe('start-up work', () => {
   it('does not load net or the stream stack when output goes to a pipe, a file or /dev/null', async () => {
     const w = makeWorld();

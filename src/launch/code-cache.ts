@@ -10,7 +10,6 @@
 // The cache is an optimisation only: any problem with it (no usable directory, a rejected or
 // unreadable cache file, a failed write) falls back to plain compilation, silently.
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
@@ -44,7 +43,6 @@ export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLo
   const modules = new Map<string, LoadedModule>();
   const outcomes = new Map<string, 'hit' | 'miss' | 'rejected'>();
   const scripts: { script: Script; cacheFile: string; hit: boolean }[] = [];
-  let nodeRequire: NodeJS.Require | undefined;
 
   function load(file: string): unknown {
     const known = modules.get(file);
@@ -61,11 +59,10 @@ export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLo
     const module: LoadedModule = { exports: {} };
     modules.set(file, module); // before running: a require cycle gets the partial exports, as in Node
     const dir = path.dirname(file);
-    // The bundle requires only Node built-ins besides its own files: one require serves them all.
-    nodeRequire ??= createRequire(file);
-    const builtin = nodeRequire;
+    // Besides its own files the bundle requires only Node built-ins, which getBuiltinModule gives
+    // without building a require function (createRequire cost ~1 M instructions per start).
     const requireFrom = (id: string) =>
-      id.startsWith('./') || id.startsWith('../') ? load(path.join(dir, id)) : builtin(id);
+      id.startsWith('./') || id.startsWith('../') ? load(path.join(dir, id)) : builtinModule(id);
     const run = script.runInThisContext() as (...args: unknown[]) => void;
     run.call(module.exports, module.exports, requireFrom, module, file, dir);
     return module.exports;
@@ -92,6 +89,13 @@ export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLo
   }
 
   return { load, flush, outcomes };
+}
+
+function builtinModule(id: string): unknown {
+  const module = process.getBuiltinModule(id);
+  if (module === undefined)
+    throw new Error(`codexgw: the bundle requires ${id}, which is not a Node built-in`);
+  return module;
 }
 
 function readCache(file: string): Buffer | undefined {

@@ -27,9 +27,12 @@ export function launch(args: string[]): void {
   // One self-contained file per group of commands: the command's code is one read and one cache.
   const bundle = path.join(__dirname, `${bundleFor(args)}.js`);
   const { main } = loader.load(bundle) as { main: typeof Main };
-  main(args).then((code) => {
-    process.exitCode = code;
-  });
+  // Exit as soon as the command is done, rather than letting Node run the GC tasks still queued
+  // and tear the environment down (measured with callgrind: 2.6 M instructions fewer for
+  // `validate`, whose last scavenge was still queued; 0.7 M for `use`). Nothing is lost: output
+  // that is not a terminal is written with writeSync, Node makes terminal writes blocking, and the
+  // 'exit' listener above still writes the code cache.
+  main(args).then((code) => process.exit(code));
 }
 
 function writeMarker(file: string): void {

@@ -62,6 +62,14 @@ describe('the code-cache loader', () => {
     expect([...loader.outcomes.values()]).toEqual(['miss', 'miss', 'miss']);
   });
 
+  it('refuses a bare require that is not a Node built-in: the bundles have no node_modules', () => {
+    const dir = makeTempDir('codexgw-bundle-');
+    writeFileSync(path.join(dir, 'cli.js'), 'require("left-pad");');
+    expect(() => createCodeCacheLoader(undefined).load(path.join(dir, 'cli.js'))).toThrow(
+      'codexgw: the bundle requires left-pad, which is not a Node built-in',
+    );
+  });
+
   it('writes a cache at flush that the next start uses, private to the user', () => {
     const { entry } = writeBundle();
     const cacheDir = path.join(makeTempDir(), 'build-1');

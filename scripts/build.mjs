@@ -45,6 +45,26 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * `import path from 'node:path'` is bundled as __toESM(require('node:path')), which copies each
+ * export of the module onto a new object, at start-up, once per importing file. Our sources import
+ * node:path only by default, so it resolves to a module whose default export is the built-in itself.
+ */
+const pathWithoutInterop = {
+  name: 'path-without-interop',
+  setup(b) {
+    b.onResolve({ filter: /^node:path$/ }, (args) =>
+      args.importer.includes(`${path.sep}src${path.sep}`)
+        ? { path: 'node:path', namespace: 'codexgw-builtin' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'codexgw-builtin' }, () => ({
+      contents: "export default require('node:path');",
+      loader: 'js',
+    }));
+  },
+};
+
 /** Heavy dependencies stay out of the bundles: `import('execa')` becomes require('./lazy/execa.js'). */
 const LAZY = { '@inquirer/prompts': 'prompts', execa: 'execa' };
 const lazyDependencies = {
@@ -87,7 +107,7 @@ await Promise.all([
       outdir: dist,
       // import() becomes a deferred require(): of a bundled module, or of a lazy/ file.
       supported: { 'dynamic-import': false },
-      plugins: [lazyChildProcess, lazyDependencies, onlyRegistry(registry)],
+      plugins: [lazyChildProcess, lazyDependencies, pathWithoutInterop, onlyRegistry(registry)],
     }),
   ),
   ...Object.entries(LAZY).map(([pkg, name]) =>
@@ -111,7 +131,8 @@ await build({
   ...common,
   entryPoints: { launch: 'src/launch/launch.ts' },
   outdir: dist,
-  minify: false,
+  minify: true,
   sourcemap: false,
+  plugins: [pathWithoutInterop],
   define: { CODEXGW_BUILD_ID: JSON.stringify(hash.digest('hex').slice(0, 16)) },
 });

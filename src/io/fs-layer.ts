@@ -1,4 +1,24 @@
-import * as nodeFs from 'node:fs';
+// Named imports: a namespace import of node:fs is bundled as a copy of all ~100 of its exports,
+// made on every start (measured: ~4 M instructions, ~1 ms, of `use`).
+import {
+  closeSync,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmdirSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 
 /**
  * The file-system calls the write layer makes, passed in rather than imported, so tests can
@@ -6,18 +26,18 @@ import * as nodeFs from 'node:fs';
  * produce on demand.
  */
 export interface FsLayer {
-  openSync: typeof nodeFs.openSync;
+  openSync: typeof openSync;
   writeSync: (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
-  fsyncSync: typeof nodeFs.fsyncSync;
-  closeSync: typeof nodeFs.closeSync;
-  fchmodSync: typeof nodeFs.fchmodSync;
-  fchownSync: typeof nodeFs.fchownSync;
-  renameSync: typeof nodeFs.renameSync;
-  unlinkSync: typeof nodeFs.unlinkSync;
-  linkSync: typeof nodeFs.linkSync;
+  fsyncSync: typeof fsyncSync;
+  closeSync: typeof closeSync;
+  fchmodSync: typeof fchmodSync;
+  fchownSync: typeof fchownSync;
+  renameSync: typeof renameSync;
+  unlinkSync: typeof unlinkSync;
+  linkSync: typeof linkSync;
   readFileSync: (file: string) => Buffer;
-  statSync: (file: string) => nodeFs.Stats;
-  lstatSync: (file: string) => nodeFs.Stats;
+  statSync: (file: string) => Stats;
+  lstatSync: (file: string) => Stats;
   readlinkSync: (file: string) => string;
   readdirSync: (dir: string) => string[];
   /** Returns the first directory it created, if any (like node:fs with recursive). */
@@ -26,22 +46,22 @@ export interface FsLayer {
 }
 
 export const realFs: FsLayer = {
-  openSync: nodeFs.openSync,
-  writeSync: (fd, buffer, offset, length) => nodeFs.writeSync(fd, buffer, offset, length),
-  fsyncSync: nodeFs.fsyncSync,
-  closeSync: nodeFs.closeSync,
-  fchmodSync: nodeFs.fchmodSync,
-  fchownSync: nodeFs.fchownSync,
-  renameSync: nodeFs.renameSync,
-  unlinkSync: nodeFs.unlinkSync,
-  linkSync: nodeFs.linkSync,
-  readFileSync: (file) => nodeFs.readFileSync(file),
-  statSync: (file) => nodeFs.statSync(file),
-  lstatSync: (file) => nodeFs.lstatSync(file),
-  readlinkSync: (file) => nodeFs.readlinkSync(file, 'utf8'),
-  readdirSync: (dir) => nodeFs.readdirSync(dir),
-  mkdirSync: (dir, opts) => nodeFs.mkdirSync(dir, opts),
-  rmdirSync: (dir) => nodeFs.rmdirSync(dir),
+  openSync,
+  writeSync: (fd, buffer, offset, length) => writeSync(fd, buffer, offset, length),
+  fsyncSync,
+  closeSync,
+  fchmodSync,
+  fchownSync,
+  renameSync,
+  unlinkSync,
+  linkSync,
+  readFileSync: (file) => readFileSync(file),
+  statSync: (file) => statSync(file),
+  lstatSync: (file) => lstatSync(file),
+  readlinkSync: (file) => readlinkSync(file, 'utf8'),
+  readdirSync: (dir) => readdirSync(dir),
+  mkdirSync: (dir, opts) => mkdirSync(dir, opts),
+  rmdirSync: (dir) => rmdirSync(dir),
 };
 
 /** The error code of a Node system error, if it is one. */

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { applyLegacyFix } from '../checks/doctor/apply-fix.ts';
 import { gather, gatherConfig } from '../checks/doctor/gather.ts';
 import { type Check, runDoctorChecks, type Summary, summarizeChecks } from '../checks/doctor/index.ts';
@@ -6,17 +5,17 @@ import { planChangesSomething } from '../checks/doctor/migrate.ts';
 import { type CheckGroup, type FixOutcome, GROUPS, groupOf } from '../checks/doctor/types.ts';
 import { type Context, println } from '../context.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { parseOptions } from './shared-options.ts';
+import { opt, parseOptions } from './shared-options.ts';
 
 const optionsSchema = () =>
-  z.object({
-    online: z.optional(z.boolean()),
-    request: z.optional(z.boolean()),
-    timeout: z._default(z.string(), '5'),
-    json: z.optional(z.boolean()),
-    fix: z.optional(z.boolean()),
-    profile: z.optional(z.string()),
-    config: z.optional(z.array(z.string())),
+  opt.object({
+    online: opt.optional(opt.boolean()),
+    request: opt.optional(opt.boolean()),
+    timeout: opt.default(opt.string(), '5'),
+    json: opt.optional(opt.boolean()),
+    fix: opt.optional(opt.boolean()),
+    profile: opt.optional(opt.string()),
+    config: opt.optional(opt.array(opt.string())),
   });
 
 /** `codexgw doctor`: gather the facts, run the checks, print the checklist. Exit 1 on any error. */

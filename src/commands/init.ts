@@ -7,7 +7,6 @@
  * The questions live in src/init/steps.ts, the planning in src/init/plan.ts; this file does the
  * I/O between them (config files, the models request, stdin) and prints the result.
  */
-import * as z from 'zod/mini';
 import { loadConfig } from '../config/layers.ts';
 import { readConfigSource } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -58,26 +57,26 @@ import { assertVarName, type Shell } from '../shell/quote.ts';
 import { detectShell } from '../shell/rc-path.ts';
 import { printWarnings } from '../shell/report.ts';
 import { readEnvState, resolveEnvTarget } from '../shell/state.ts';
-import { parseOptions } from './shared-options.ts';
+import { opt, parseOptions } from './shared-options.ts';
 import { configTarget } from './write-config.ts';
 
 const optionsSchema = () =>
-  z.object({
-    gateway: z.optional(z.string()),
-    baseUrl: z.optional(z.string()),
-    id: z.optional(z.string()),
-    envKey: z.optional(z.string()),
-    keyStdin: z.optional(z.boolean()),
-    model: z.optional(z.string()),
-    header: z.optional(z.array(z.string())),
-    envHeader: z.optional(z.array(z.string())),
-    profile: z.optional(z.string()),
-    use: z.optional(z.boolean()),
-    yes: z.optional(z.boolean()),
-    dryRun: z.optional(z.boolean()),
-    shell: z.optional(z.string()),
-    rcFile: z.optional(z.string()),
-    secretsFile: z.optional(z.boolean()),
+  opt.object({
+    gateway: opt.optional(opt.string()),
+    baseUrl: opt.optional(opt.string()),
+    id: opt.optional(opt.string()),
+    envKey: opt.optional(opt.string()),
+    keyStdin: opt.optional(opt.boolean()),
+    model: opt.optional(opt.string()),
+    header: opt.optional(opt.array(opt.string())),
+    envHeader: opt.optional(opt.array(opt.string())),
+    profile: opt.optional(opt.string()),
+    use: opt.optional(opt.boolean()),
+    yes: opt.optional(opt.boolean()),
+    dryRun: opt.optional(opt.boolean()),
+    shell: opt.optional(opt.string()),
+    rcFile: opt.optional(opt.string()),
+    secretsFile: opt.optional(opt.boolean()),
   });
 
 /** What tests replace: the questions, the models request, the commit (to inject a failure). */

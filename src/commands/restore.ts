@@ -1,17 +1,16 @@
-import * as z from 'zod/mini';
 import { resolveCodexHome } from '../config/paths.ts';
 import { type Context, println, tilde } from '../context.ts';
 import { EXIT, UsageError, UserError } from '../errors.ts';
 import { type BackupEntry, backupDirOf, findBackup, listBackups, readBackup } from '../io/backup.ts';
 import { commitWrite, formatPlannedDiff, type PlannedWrite } from '../io/safe-write.ts';
 import { decodeText, readTextFile } from '../io/text-file.ts';
-import { parseOptions } from './shared-options.ts';
+import { opt, parseOptions } from './shared-options.ts';
 
 const optionsSchema = () =>
-  z.object({
-    list: z.optional(z.boolean()),
-    dryRun: z.optional(z.boolean()),
-    positionals: z.optional(z.array(z.optional(z.string()))),
+  opt.object({
+    list: opt.optional(opt.boolean()),
+    dryRun: opt.optional(opt.boolean()),
+    positionals: opt.optional(opt.array(opt.optional(opt.string()))),
   });
 
 /**

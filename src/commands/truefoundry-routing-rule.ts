@@ -1,13 +1,12 @@
-import * as z from 'zod/mini';
 import type { Context } from '../context.ts';
 import { EXIT } from '../errors.ts';
 import { routingRuleYaml } from '../gateways/truefoundry.ts';
-import { parseOptions } from './shared-options.ts';
+import { opt, parseOptions } from './shared-options.ts';
 
 const optionsSchema = () =>
-  z.object({
-    model: z.string(),
-    target: z.string(),
+  opt.object({
+    model: opt.string(),
+    target: opt.string(),
   });
 
 /**

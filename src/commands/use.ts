@@ -1,19 +1,18 @@
-import * as z from 'zod/mini';
 import { loadConfig } from '../config/layers.ts';
 import { activeProviderId, findInProfiles, knownProviderIds, providerInfo } from '../config/providers.ts';
 import { type Context, println, tilde } from '../context.ts';
 import { EXIT } from '../errors.ts';
 import { checkModelForProvider } from './model/set.ts';
 import { unknownProvider } from './provider/show.ts';
-import { parseOptions } from './shared-options.ts';
+import { opt, parseOptions } from './shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from './write-config.ts';
 
 const optionsSchema = () =>
-  z.object({
-    model: z.optional(z.string()),
-    profile: z.optional(z.string()),
-    dryRun: z.optional(z.boolean()),
-    positionals: z.optional(z.array(z.unknown())),
+  opt.object({
+    model: opt.optional(opt.string()),
+    profile: opt.optional(opt.string()),
+    dryRun: opt.optional(opt.boolean()),
+    positionals: opt.optional(opt.array(opt.unknown())),
   });
 
 /**

@@ -1,20 +1,19 @@
 import path from 'node:path';
-import * as z from 'zod/mini';
 import { type Finding, sortFindings, summarize } from '../checks/finding.ts';
 import { checkConfigFile, checkLoadedConfig, readFileToCheck } from '../checks/validate.ts';
 import { loadConfig } from '../config/layers.ts';
 import { listProfileFiles } from '../config/paths.ts';
 import { type Context, println } from '../context.ts';
 import { EXIT } from '../errors.ts';
-import { parseOptions } from './shared-options.ts';
+import { opt, parseOptions } from './shared-options.ts';
 
 const optionsSchema = () =>
-  z.object({
-    format: z._default(z.enum(['text', 'json', 'github']), 'text'),
-    strict: z.optional(z.boolean()),
-    profile: z.optional(z.string()),
-    config: z.optional(z.array(z.string())),
-    positionals: z.optional(z.array(z.unknown())),
+  opt.object({
+    format: opt.default(opt.enum(['text', 'json', 'github']), 'text'),
+    strict: opt.optional(opt.boolean()),
+    profile: opt.optional(opt.string()),
+    config: opt.optional(opt.array(opt.string())),
+    positionals: opt.optional(opt.array(opt.unknown())),
   });
 
 export interface ValidateResult {

@@ -1,5 +1,4 @@
 import { stringify } from 'smol-toml';
-import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
 import { parseUserKey, toJson } from '../../config/render.ts';
@@ -7,15 +6,15 @@ import { formatKeyPath, getIn } from '../../config/toml-format.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
-import { parseOptions } from '../shared-options.ts';
+import { opt, parseOptions } from '../shared-options.ts';
 
 const optionsSchema = () =>
-  z.object({
-    origin: z.optional(z.boolean()),
-    json: z.optional(z.boolean()),
-    profile: z.optional(z.string()),
-    config: z.optional(z.array(z.string())),
-    positionals: z.tuple([z.string()]),
+  opt.object({
+    origin: opt.optional(opt.boolean()),
+    json: opt.optional(opt.boolean()),
+    profile: opt.optional(opt.string()),
+    config: opt.optional(opt.array(opt.string())),
+    positionals: opt.tuple([opt.string()]),
   });
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {

@@ -1,18 +1,17 @@
-import * as z from 'zod/mini';
 import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
 import { flatten, toJson } from '../../config/render.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
-import { parseOptions } from '../shared-options.ts';
+import { opt, parseOptions } from '../shared-options.ts';
 
 const optionsSchema = () =>
-  z.object({
-    origin: z.optional(z.boolean()),
-    json: z.optional(z.boolean()),
-    profile: z.optional(z.string()),
-    config: z.optional(z.array(z.string())),
+  opt.object({
+    origin: opt.optional(opt.boolean()),
+    json: opt.optional(opt.boolean()),
+    profile: opt.optional(opt.string()),
+    config: opt.optional(opt.array(opt.string())),
   });
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {

@@ -1,25 +1,24 @@
-import * as z from 'zod/mini';
 import type { Context } from '../../context.ts';
 import { UsageError } from '../../errors.ts';
 import { askSecret } from '../../io/prompts.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { assertVarName } from '../../shell/quote.ts';
 import { type EnvTarget, resolveEnvTarget } from '../../shell/state.ts';
-import { parseOptions } from '../shared-options.ts';
+import { type Options, opt, parseOptions } from '../shared-options.ts';
 
 /** The options every `env` subcommand takes (commander's camelCased names). */
 export const envOptionsSchema = () =>
-  z.object({
-    shell: z.optional(z.string()),
-    rcFile: z.optional(z.string()),
-    secretsFile: z.optional(z.boolean()),
-    valueStdin: z.optional(z.boolean()),
-    dryRun: z.optional(z.boolean()),
-    json: z.optional(z.boolean()),
-    positionals: z.optional(z.array(z.unknown())),
+  opt.object({
+    shell: opt.optional(opt.string()),
+    rcFile: opt.optional(opt.string()),
+    secretsFile: opt.optional(opt.boolean()),
+    valueStdin: opt.optional(opt.boolean()),
+    dryRun: opt.optional(opt.boolean()),
+    json: opt.optional(opt.boolean()),
+    positionals: opt.optional(opt.array(opt.unknown())),
   });
 
-export type EnvOptions = z.infer<ReturnType<typeof envOptionsSchema>>;
+export type EnvOptions = Options<ReturnType<typeof envOptionsSchema>>;
 
 export function parseEnvOptions(raw: unknown): EnvOptions {
   return parseOptions(envOptionsSchema(), raw);

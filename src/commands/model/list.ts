@@ -1,18 +1,17 @@
-import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError, UserError } from '../../errors.ts';
 import { RESERVED_PROVIDER_IDS } from '../../gateways/index.ts';
 import { fetchModels } from '../../io/http.ts';
-import { parseOptions } from '../shared-options.ts';
+import { opt, parseOptions } from '../shared-options.ts';
 
 const optionsSchema = () =>
-  z.object({
-    provider: z.optional(z.string()),
-    json: z.optional(z.boolean()),
-    timeout: z.optional(z.string()),
-    profile: z.optional(z.string()),
+  opt.object({
+    provider: opt.optional(opt.string()),
+    json: opt.optional(opt.boolean()),
+    timeout: opt.optional(opt.string()),
+    profile: opt.optional(opt.string()),
   });
 
 /** What a request to the provider needs, resolved from its table and the environment. */

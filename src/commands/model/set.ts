@@ -1,17 +1,16 @@
-import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { activeProviderId, type ProviderInfo, providerInfo } from '../../config/providers.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { checkModelName, isGatewayId } from '../../gateways/index.ts';
-import { parseOptions } from '../shared-options.ts';
+import { opt, parseOptions } from '../shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
 const optionsSchema = () =>
-  z.object({
-    profile: z.optional(z.string()),
-    dryRun: z.optional(z.boolean()),
-    positionals: z.tuple([z.string()]),
+  opt.object({
+    profile: opt.optional(opt.string()),
+    dryRun: opt.optional(opt.boolean()),
+    positionals: opt.tuple([opt.string()]),
   });
 
 /** Set `model` in the user config or a profile file, checked against the active gateway's rules. */

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { addProvider } from '../../config/provider-edit.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
@@ -8,27 +7,27 @@ import { readStdinSecret } from '../../io/stdin.ts';
 import { formatEditsDiff } from '../../shell/apply.ts';
 import { planStoreKey } from '../../shell/key.ts';
 import { printKeyReport } from '../../shell/report.ts';
-import { parseOptions } from '../shared-options.ts';
+import { opt, parseOptions } from '../shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
 const optionsSchema = () =>
-  z.object({
-    id: z.optional(z.string()),
-    baseUrl: z.optional(z.string()),
-    envKey: z.optional(z.string()),
-    model: z.optional(z.string()),
-    header: z.optional(z.array(z.string())),
-    envHeader: z.optional(z.array(z.string())),
-    query: z.optional(z.array(z.string())),
-    profile: z.optional(z.string()),
-    use: z.optional(z.boolean()),
-    force: z.optional(z.boolean()),
-    keyStdin: z.optional(z.boolean()),
-    dryRun: z.optional(z.boolean()),
-    shell: z.optional(z.string()),
-    rcFile: z.optional(z.string()),
-    secretsFile: z.optional(z.boolean()),
-    positionals: z.tuple([z.string()]),
+  opt.object({
+    id: opt.optional(opt.string()),
+    baseUrl: opt.optional(opt.string()),
+    envKey: opt.optional(opt.string()),
+    model: opt.optional(opt.string()),
+    header: opt.optional(opt.array(opt.string())),
+    envHeader: opt.optional(opt.array(opt.string())),
+    query: opt.optional(opt.array(opt.string())),
+    profile: opt.optional(opt.string()),
+    use: opt.optional(opt.boolean()),
+    force: opt.optional(opt.boolean()),
+    keyStdin: opt.optional(opt.boolean()),
+    dryRun: opt.optional(opt.boolean()),
+    shell: opt.optional(opt.string()),
+    rcFile: opt.optional(opt.string()),
+    secretsFile: opt.optional(opt.boolean()),
+    positionals: opt.tuple([opt.string()]),
   });
 
 /** `K=V` pairs from a repeatable flag; the first "=" splits, as in a shell assignment. */

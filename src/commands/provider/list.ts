@@ -1,11 +1,11 @@
-import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { activeProviderId, listProviders, type ProviderInfo } from '../../config/providers.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { parseOptions } from '../shared-options.ts';
+import { opt, parseOptions } from '../shared-options.ts';
 
-const optionsSchema = () => z.object({ json: z.optional(z.boolean()), profile: z.optional(z.string()) });
+const optionsSchema = () =>
+  opt.object({ json: opt.optional(opt.boolean()), profile: opt.optional(opt.string()) });
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const options = parseOptions(optionsSchema(), rawOptions);

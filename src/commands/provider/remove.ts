@@ -1,19 +1,18 @@
-import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
 import { activeProviderId, findInProfiles } from '../../config/providers.ts';
 import { readConfigSource } from '../../config/source.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { parseOptions } from '../shared-options.ts';
+import { opt, parseOptions } from '../shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
 const optionsSchema = () =>
-  z.object({
-    profile: z.optional(z.string()),
-    force: z.optional(z.boolean()),
-    dryRun: z.optional(z.boolean()),
-    positionals: z.tuple([z.string()]),
+  opt.object({
+    profile: opt.optional(opt.string()),
+    force: opt.optional(opt.boolean()),
+    dryRun: opt.optional(opt.boolean()),
+    positionals: opt.tuple([opt.string()]),
   });
 
 /** Remove `[model_providers.<id>]` (and its own leading comments) from the user config or a profile. */

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { loadConfig } from '../../config/layers.ts';
 import { knownProviderIds, providerInfo } from '../../config/providers.ts';
 import { flatten, toJson } from '../../config/render.ts';
@@ -7,14 +6,14 @@ import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
-import { parseOptions } from '../shared-options.ts';
+import { opt, parseOptions } from '../shared-options.ts';
 import { toJson as providerJson } from './list.ts';
 
 const optionsSchema = () =>
-  z.object({
-    json: z.optional(z.boolean()),
-    profile: z.optional(z.string()),
-    positionals: z.tuple([z.string()]),
+  opt.object({
+    json: opt.optional(opt.boolean()),
+    profile: opt.optional(opt.string()),
+    positionals: opt.tuple([opt.string()]),
   });
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {

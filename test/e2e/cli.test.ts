@@ -40,6 +40,13 @@ describe('the built binary', () => {
     const bad = await runCli(['validate', '--format', 'json'], { cwd: w.work, env: w.env });
     expect(bad.exitCode).toBe(1);
     expect(JSON.parse(bad.stdout).findings[0].id).toBe('legacy-profile');
+    // A value of the wrong type fails the shape check; zod, loaded only then, explains it.
+    w.write(path.join(w.codexHome, 'config.toml'), 'model = 5\n');
+    const typed = await runCli(['validate', '--format', 'json'], { cwd: w.work, env: w.env });
+    expect(typed.exitCode).toBe(1);
+    expect(JSON.parse(typed.stdout).findings).toMatchObject([
+      { id: 'invalid-type', message: expect.stringContaining('`model` must be a string') },
+    ]);
   });
 
   it('honours -C <dir>', async () => {
@@ -163,7 +170,8 @@ describe('the code cache of the built binary', () => {
     const ours = path.join(cache, 'codexgw');
     const written = cacheFiles(ours);
     const names = [...written.keys()];
-    // One directory per build and V8 version: the bundle this command ran from, and its marker.
+    // One directory per build and V8 version: the bundle this command ran from, and its marker
+    // (nothing of lazy/: a config that passes never loads zod).
     expect(names.map((n) => path.basename(n)).sort()).toEqual(['ran-config.show', 'read.js.cache']);
 
     const warm = await runCli(['config', 'show', '--json'], { cwd: w.work, env });

@@ -123,8 +123,12 @@ export function codeCacheDir(
     ? path.join(env.NODE_COMPILE_CACHE, 'codexgw')
     : path.join(tmpdir, uid === undefined ? 'codexgw-code-cache' : `codexgw-code-cache-${uid}`);
   try {
-    mkdirSync(root, { recursive: true, mode: 0o700 });
-    const st = lstatSync(root);
+    // lstat first: the directory is there on every start but the first (mkdir would cost more).
+    let st = lstatSync(root, { throwIfNoEntry: false });
+    if (st === undefined) {
+      mkdirSync(root, { recursive: true, mode: 0o700 });
+      st = lstatSync(root);
+    }
     if (!st.isDirectory()) return undefined;
     if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) return undefined;
   } catch {

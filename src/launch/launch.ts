@@ -20,7 +20,7 @@ export function launch(args: string[]): void {
   // (`ran-validate`) records the commands seen.
   const marker = cacheDir && path.join(cacheDir, `ran-${commandSignature(args)}`);
   const refresh = marker !== undefined && !existsSync(marker);
-  process.once('exit', () => {
+  process.on('exit', () => {
     loader.flush({ refresh });
     if (refresh) writeMarker(marker);
   });

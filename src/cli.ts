@@ -60,14 +60,12 @@ export function buildProgram(
       setExit(await command({ ...opts, positionals: args.slice(0, -2) }, local));
     };
 
-  // Only the command being run is defined in full (options, arguments, subcommands); the others
-  // get their name and description, which is all that errors and suggestions use. --help, `help`
-  // and anything unrecognised get the whole table.
+  // A command line that names a command gets only that command, in full: nothing else is
+  // reachable from it (usage errors and suggestions below a command stay within it). --help,
+  // `help` and anything unrecognised get the whole table.
   const only = commandWord(argv ?? []);
-  const top = (name: string, description: string): Command | undefined => {
-    const cmd = program.command(name).description(description);
-    return only === undefined || only === name ? cmd : undefined;
-  };
+  const top = (name: string, description: string): Command | undefined =>
+    only === undefined || only === name ? program.command(name).description(description) : undefined;
 
   const config = top('config', 'show the effective (merged) Codex configuration');
   config

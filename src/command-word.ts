@@ -47,7 +47,8 @@ export function commandWord(argv: readonly string[]): string | undefined {
 function commandWordAt(argv: readonly string[]): { word: string; at: number } | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') return undefined;
+    // `--` ends the options; help asked for before any command is the root's, listing every command.
+    if (arg === '--' || arg === '-h' || arg === '--help') return undefined;
     if (arg === '-C' || arg === '--cwd') i++;
     else if (!arg.startsWith('-')) {
       return (TOP_LEVEL_COMMANDS as readonly string[]).includes(arg) ? { word: arg, at: i } : undefined;

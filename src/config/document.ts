@@ -72,6 +72,8 @@ export class TomlDocument {
   readonly originalValue: TomlTable;
   private current: string;
   private currentValue: TomlTable;
+  /** The value the last commit proved the current text holds (its `intended`), kept for verify(). */
+  private provenValue: TomlTable | undefined;
   private cachedLayout: TomlLayout | undefined;
   private readonly history: TomlEdit[] = [];
 
@@ -212,19 +214,28 @@ export class TomlDocument {
   private transaction(fn: () => void): void {
     const text = this.current;
     const value = this.currentValue;
+    const proven = this.provenValue;
     const layout = this.cachedLayout;
     try {
       fn();
     } catch (err) {
       this.current = text;
       this.currentValue = value;
+      this.provenValue = proven;
       this.cachedLayout = layout;
       throw err;
     }
   }
 
+  /**
+   * Check the whole edit (one or several commits) against what it meant to do. When that is what
+   * the last commit already proved against the re-parsed text, which is the case for most edits,
+   * comparing the two intents is enough, and cheap: they share every table the edit did not touch
+   * (on a 6,500-line config, comparing the re-parsed value again was ~5 % of `use`).
+   */
   private verify(intended: TomlTable, what: string): void {
-    if (!tomlValueEquals(this.currentValue, intended)) {
+    const proven = this.provenValue !== undefined && tomlValueEquals(intended, this.provenValue);
+    if (!proven && !tomlValueEquals(this.currentValue, intended)) {
       throw new InternalError(
         `Refusing to ${what} in ${this.file}: the edited file would not hold the intended value.`,
       );
@@ -242,13 +253,15 @@ export class TomlDocument {
         cause: err,
       });
     }
-    if (!tomlValueEquals(actual, intended(actual))) {
+    const intendedValue = intended(actual);
+    if (!tomlValueEquals(actual, intendedValue)) {
       throw new InternalError(
         `Refusing to ${what} in ${this.file}: the edited file would not hold the intended value.`,
       );
     }
     this.current = text;
     this.currentValue = actual;
+    this.provenValue = intendedValue;
     this.cachedLayout = undefined;
   }
 

@@ -180,6 +180,8 @@ function describe(value: unknown): string {
  */
 export function tomlValueEquals(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
+  // The same table or array (edits copy only the tables along their path and share the rest).
+  if (a === b && typeof a === 'object') return true;
   // An integer read with bigints (loadConfig, for the schema) equals the same integer read as a
   // number (documents parse small integers as numbers).
   if (typeof a === 'bigint' && typeof b === 'number') return Number.isInteger(b) && a === BigInt(b);

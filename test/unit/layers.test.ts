@@ -36,6 +36,29 @@ describe('mergeLayers', () => {
     expect([...origins.all().keys()]).toEqual(['t']);
   });
 
+  it('gives each array element an origin, an empty table its creator, and nothing below a replaced table', () => {
+    const { origins } = mergeLayers([
+      layer('user', { args: ['a', 'b'], none: [], empty: {}, t: { sub: { k: 1 } } }),
+      layer('profile', { empty: { x: 1 }, t: 'flat' }),
+    ]);
+    expect([...origins.all()].map(([key, o]) => [key, o.layer])).toEqual([
+      ['args.0', 'user'],
+      ['args.1', 'user'],
+      ['none', 'user'],
+      ['empty', 'user'],
+      ['empty.x', 'profile'],
+      ['t', 'profile'],
+    ]);
+    expect(origins.resolve(['args', '1'])?.layer).toBe('user');
+    expect(origins.resolve(['args'])?.layer).toBe('user');
+    expect(origins.resolve(['args', '2'])).toBeUndefined();
+    expect(origins.resolve(['args', '01'])).toBeUndefined();
+    // t.sub was the user's until the profile replaced t with a string: it has no origin now.
+    expect(origins.resolve(['t', 'sub'])).toBeUndefined();
+    expect(origins.resolve(['t', 'sub', 'k'])).toBeUndefined();
+    expect(origins.resolve([])).toBeUndefined();
+  });
+
   it('skips layers that are not loaded', () => {
     const off: Layer = { ...layer('project', { model: 'p' }), loaded: false };
     const { merged } = mergeLayers([layer('user', { model: 'u' }), off]);

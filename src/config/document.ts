@@ -510,7 +510,9 @@ function integersAsNeeded(value: TomlTable): TomlTable {
       let out: unknown[] | undefined;
       for (let i = 0; i < v.length; i++) {
         const c = convert(v[i]);
-        if (c !== v[i]) (out ??= v.slice())[i] = c;
+        if (c === v[i]) continue;
+        out ??= v.slice();
+        out[i] = c;
       }
       return out ?? v;
     }
@@ -518,8 +520,10 @@ function integersAsNeeded(value: TomlTable): TomlTable {
       let out: TomlTable | undefined;
       for (const k of Object.keys(v)) {
         const c = convert(v[k]);
+        if (c === v[k]) continue;
         // Like smol-toml's tables: no prototype, so a key named "__proto__" is a plain key.
-        if (c !== v[k]) (out ??= Object.assign(Object.create(null) as TomlTable, v))[k] = c;
+        out ??= Object.assign(Object.create(null) as TomlTable, v);
+        out[k] = c;
       }
       return out ?? v;
     }

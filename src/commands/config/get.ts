@@ -7,15 +7,9 @@ import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
 import { opt, parseOptions } from '../shared-options.ts';
+import { showOptions } from './show.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    origin: opt.optional(opt.boolean()),
-    json: opt.optional(opt.boolean()),
-    profile: opt.optional(opt.string()),
-    config: opt.optional(opt.array(opt.string())),
-    positionals: opt.tuple([opt.string()]),
-  });
+const optionsSchema = () => opt.object({ ...showOptions(), positionals: opt.tuple([opt.string()]) });
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const options = parseOptions(optionsSchema(), rawOptions);

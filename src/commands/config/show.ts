@@ -6,13 +6,15 @@ import { EXIT } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
 import { opt, parseOptions } from '../shared-options.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    origin: opt.optional(opt.boolean()),
-    json: opt.optional(opt.boolean()),
-    profile: opt.optional(opt.string()),
-    config: opt.optional(opt.array(opt.string())),
-  });
+/** The options of `config show`, which `config get` takes too (besides its key). */
+export const showOptions = () => ({
+  origin: opt.optional(opt.boolean()),
+  json: opt.optional(opt.boolean()),
+  profile: opt.optional(opt.string()),
+  config: opt.optional(opt.array(opt.string())),
+});
+
+const optionsSchema = () => opt.object(showOptions());
 
 export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   const options = parseOptions(optionsSchema(), rawOptions);

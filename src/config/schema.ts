@@ -1,4 +1,4 @@
-import { passes, type Shape, t, toZod } from './schema-shape.ts';
+import { fields, passes, type Shape, t, toZod } from './schema-shape.ts';
 
 /**
  * Codex 0.169's config schema, as far as codexgw checks it. Tables whose every field we know are
@@ -17,7 +17,8 @@ const unknown = t.unknown;
 const anyTable = t.record(unknown);
 const opt = t.optional;
 
-export const PROVIDER_FIELDS = {
+export const PROVIDER_FIELDS = fields({
+  __proto__: null,
   name: opt(str),
   base_url: opt(str),
   model_catalog_url: opt(str),
@@ -51,10 +52,11 @@ export const PROVIDER_FIELDS = {
   requires_openai_auth: opt(bool),
   supports_websockets: opt(bool),
   supports_standalone_web_search: opt(bool),
-};
+});
 export const providerShape: Shape = t.strictObject(PROVIDER_FIELDS);
 
-export const MCP_SERVER_FIELDS = {
+export const MCP_SERVER_FIELDS = fields({
+  __proto__: null,
   command: opt(str),
   args: opt(strArray),
   env: opt(strMap),
@@ -80,12 +82,13 @@ export const MCP_SERVER_FIELDS = {
   default_tools_approval_mode: opt(str),
   supports_parallel_tool_calls: opt(bool),
   oauth: opt(anyTable),
-};
+});
 const mcpServerShape = t.strictObject(MCP_SERVER_FIELDS);
 
 const effort = opt(str); // Codex 0.169 does not check it against an enum.
 
-export const TOP_LEVEL_FIELDS = {
+export const TOP_LEVEL_FIELDS = fields({
+  __proto__: null,
   model: opt(str),
   review_model: opt(str),
   model_provider: opt(str),
@@ -217,7 +220,7 @@ export const TOP_LEVEL_FIELDS = {
       'windows',
     ].map((k) => [k, opt(unknown)]),
   ),
-};
+});
 
 export const configShape: Shape = t.strictObject(TOP_LEVEL_FIELDS);
 

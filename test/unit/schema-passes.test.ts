@@ -96,6 +96,9 @@ const KEYS = [
   'persistence',
   'inherit',
   'typo_key',
+  // Names of Object.prototype's members: unknown keys, however a field table is looked up.
+  'constructor',
+  'toString',
 ];
 
 type Tree = Record<string, unknown>;

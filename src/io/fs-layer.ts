@@ -36,6 +36,8 @@ export interface FsLayer {
   unlinkSync: typeof unlinkSync;
   linkSync: typeof linkSync;
   readFileSync: (file: string) => Buffer;
+  /** The file as UTF-8 text, invalid bytes as U+FFFD (Node's one-call fast path). */
+  readTextSync: (file: string) => string;
   statSync: (file: string) => Stats;
   lstatSync: (file: string) => Stats;
   readlinkSync: (file: string) => string;
@@ -56,6 +58,7 @@ export const realFs: FsLayer = {
   unlinkSync,
   linkSync,
   readFileSync: (file) => readFileSync(file),
+  readTextSync: (file) => readFileSync(file, 'utf8'),
   statSync: (file) => statSync(file),
   lstatSync: (file) => lstatSync(file),
   readlinkSync: (file) => readlinkSync(file, 'utf8'),

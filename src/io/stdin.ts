@@ -1,7 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * All of stdin as one secret value (keys come from stdin, never argv, which `ps` and the shell
@@ -13,13 +12,15 @@ export async function readStdinSecret(ctx: Context, what: string, example: strin
   const chunks: Buffer[] = [];
   for await (const chunk of ctx.stdin)
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  let text: string;
-  try {
-    text = UTF8.decode(Buffer.concat(chunks));
-  } catch {
+  const bytes = Buffer.concat(chunks);
+  if (!isUtf8(bytes)) {
     throw new UsageError(`${what[0]!.toUpperCase()}${what.slice(1)} on stdin is not valid UTF-8 text.`, {
       hint: `Pipe it as plain text, e.g. ${example}`,
     });
   }
-  return text.replace(/\r?\n$/, '');
+  // A leading BOM (PowerShell pipes one) is not part of the value.
+  return bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r?\n$/, '');
 }

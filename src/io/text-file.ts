@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { decodeUtf8 } from '../config/source.ts';
+import { decodeUtf8, readUtf8File } from '../config/source.ts';
 import { FileError, fileErrorFrom } from '../errors.ts';
 import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
 
@@ -8,14 +8,13 @@ import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
  * back keeps it; undefined when the file does not exist (a dangling symlink counts as missing).
  */
 export function readTextFile(file: string, fs: FsLayer = realFs): string | undefined {
-  let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    return readUtf8File(file, fs);
   } catch (err) {
+    if (err instanceof FileError) throw err;
     if (errnoCode(err) === 'ENOENT') return undefined;
     throw fileErrorFrom(err, file, 'read');
   }
-  return decodeText(bytes, file);
 }
 
 /** Strict UTF-8 text of `bytes`, a BOM kept as U+FEFF (invalid bytes are a FileError naming line:column). */

@@ -21,7 +21,7 @@ export interface CliRun {
 export async function codexgw(
   w: TempWorld,
   args: string[],
-  opts: { stdin?: string; interactive?: boolean; env?: NodeJS.ProcessEnv } = {},
+  opts: { stdin?: string | Buffer; interactive?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
   const cap = captureContext({
     cwd: w.work,

@@ -37,6 +37,24 @@ describe('codexgw env set', () => {
     expect(r.err).toContain('eval "$(codexgw env print)"');
   });
 
+  it('drops a leading BOM from the stdin value (PowerShell pipes one)', async () => {
+    const w = envWorld('bash');
+    const rc = path.join(w.home, '.bashrc');
+    const r = await codexgw(w, ['env', 'set', 'K', '--value-stdin'], { stdin: `\uFEFF${KEY}\n` });
+    expect(r.code).toBe(0);
+    expect(read(rc)).toContain(`export K='${KEY}'\n`);
+  });
+
+  it('refuses a stdin value that is not valid UTF-8, and writes nothing', async () => {
+    const w = envWorld('bash');
+    const rc = w.write(path.join(w.home, '.bashrc'), 'alias ll="ls -l"\n');
+    const stdin = Buffer.concat([Buffer.from('sk-abc'), Buffer.from([0xc3, 0x28]), Buffer.from('def\n')]);
+    const r = await codexgw(w, ['env', 'set', 'K', '--value-stdin'], { stdin });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('The value for K on stdin is not valid UTF-8 text.');
+    expect(read(rc)).toBe('alias ll="ls -l"\n');
+  });
+
   it('is idempotent: a second identical set changes no byte and makes no backup', async () => {
     const w = envWorld('zsh');
     const rc = w.write(path.join(w.home, '.zshrc'), 'setopt autocd\r\nbindkey -e');

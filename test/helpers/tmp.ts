@@ -43,8 +43,8 @@ export interface CaptureOptions {
   cwd?: string;
   /** The whole environment the command sees (nothing is inherited from process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Text on stdin (default: empty, not a TTY). */
-  stdin?: string;
+  /** Text (or bytes) on stdin (default: empty, not a TTY). */
+  stdin?: string | Buffer;
   interactive?: boolean;
   debug?: boolean;
   now?: () => Date;

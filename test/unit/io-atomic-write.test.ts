@@ -185,9 +185,9 @@ describe('atomic write: faults leave the old file whole', () => {
     const { dir, file } = setup();
     const unreadable: FsLayer = {
       ...realFs,
-      readFileSync: (p) => {
+      readTextSync: (p) => {
         if (p === file) throw errno('EACCES', 'open');
-        return realFs.readFileSync(p);
+        return realFs.readTextSync(p);
       },
     };
     const err = catchError(() => planTextEdit(file, () => NEW, { fs: unreadable }));
@@ -204,6 +204,14 @@ describe('atomic write: faults leave the old file whole', () => {
     const err = catchError(() => readTextFile(file));
     expect(err).toBeInstanceOf(FileError);
     expect(err.message).toMatch(/not valid UTF-8 \(invalid byte at line 2, column 4\)/);
+  });
+
+  it('a U+FFFD the file really holds is text, not an invalid byte; a BOM stays', () => {
+    const dir = makeTempDir();
+    const file = path.join(dir, 'config.toml');
+    const text = '\uFEFFa = "\uFFFD"\n';
+    writeFileSync(file, text);
+    expect(readTextFile(file)).toBe(text);
   });
 });
 

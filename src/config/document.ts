@@ -1,6 +1,7 @@
 import { parse, TomlError } from 'smol-toml';
 import { FileError, InternalError, UserError } from '../errors.ts';
 import type { Lines } from './lines.ts';
+import { reparseRootEdit } from './root-reparse.ts';
 import { parseToml, type TomlTable } from './source.ts';
 import {
   formatKey,
@@ -35,6 +36,13 @@ interface Splice {
   text: string;
 }
 
+/** An edit of one top-level key in the root section (see reparseRootEdit). */
+interface RootEdit {
+  key: string;
+  /** Where the first header starts: the end of the root section. */
+  end: number;
+}
+
 interface LineRange {
   from: number;
   to: number;
@@ -47,7 +55,8 @@ interface LineRange {
  * toml-scan.ts (checked against toml-eslint-parser in the tests); bytes outside the spliced spans never change (comments, blank lines, key
  * order, quoting, alignment, CRLF, BOM, a missing final newline). After every step the result is
  * re-parsed with smol-toml and compared with the intended value: on any difference the edit is
- * refused with an InternalError and the document keeps its previous text.
+ * refused with an InternalError and the document keeps its previous text. (An edit of a plain
+ * top-level key re-parses only the lines above the first header: see root-reparse.ts.)
  *
  * Layout decisions (what a person would do):
  * - a new key goes after the last key of its table (after the last key of the same dotted group
@@ -243,11 +252,17 @@ export class TomlDocument {
   }
 
   /** Apply splices and check the re-parsed result against `intended(actual)`. */
-  private commit(splices: Splice[], intended: (actual: TomlTable) => TomlTable, what: string): void {
+  private commit(
+    splices: Splice[],
+    intended: (actual: TomlTable) => TomlTable,
+    what: string,
+    rootEdit?: RootEdit,
+  ): void {
     const text = applySplices(this.current, splices);
-    let actual: TomlTable;
+    let actual =
+      rootEdit && reparseRootEdit(this.current, text, rootEdit.end, rootEdit.key, this.currentValue);
     try {
-      actual = parse(text, { integersAsBigInt: 'asNeeded' }) as TomlTable;
+      actual ??= parse(text, { integersAsBigInt: 'asNeeded' }) as TomlTable;
     } catch (err) {
       throw new InternalError(`Refusing to ${what} in ${this.file}: the result would not be valid TOML.`, {
         cause: err,
@@ -282,7 +297,8 @@ export class TomlDocument {
         }
         const preferLiteral = node.type === 'string' && node.style === 'literal' && !node.multiline;
         const text = formatValue(value, { key: path, preferLiteral });
-        this.commit([{ start: node.range[0], end: node.range[1], text }], intended, what);
+        const splice = { start: node.range[0], end: node.range[1], text };
+        this.commit([splice], intended, what, rootEdit(path, info, layout));
         return;
       }
       if (info.kind !== 'array-of-tables' && info.kind !== 'root' && isTomlTable(value)) {
@@ -340,7 +356,8 @@ export class TomlDocument {
         const rest = path.slice(depth);
         if (anc.kind !== 'implicit' && rest.length === 1 && !isTomlTable(value)) {
           const line = `${formatKey(rest[0]!)} = ${formatValue(value, { key: path })}`;
-          this.commit([this.insertInSection(layout, anc.section, [line], [])], intended, what);
+          const splice = this.insertInSection(layout, anc.section, [line], []);
+          this.commit([splice], intended, what, rootEdit(path, anc, layout));
           return;
         }
         const tablePath = isTomlTable(value) ? path : path.slice(0, -1);
@@ -380,6 +397,7 @@ export class TomlDocument {
         removeLines(layout.lines, [this.kvLines(layout, info.kv)], (l) => layout.commentLines.has(l)),
         intended,
         what,
+        rootEdit(path, info, layout),
       );
       return;
     }
@@ -482,6 +500,19 @@ function checkPath(path: TomlKeyPath): void {
       `Invalid key path ${JSON.stringify(path)}: it must be a non-empty list of strings.`,
     );
   }
+}
+
+/**
+ * A RootEdit when `path` is one top-level key that `info` shows as a plain `key = value` of the
+ * root section (to replace or delete), or that is new and goes into the root (`info` is the root).
+ */
+function rootEdit(path: TomlKeyPath, info: PathInfo, layout: TomlLayout): RootEdit | undefined {
+  const first = layout.sections[1];
+  if (path.length !== 1 || !first) return undefined;
+  const plainRootValue =
+    info.kind === 'value' && !info.inline && info.section?.kind === 'root' && info.kv.keys.length === 1;
+  if (!plainRootValue && info.kind !== 'root') return undefined;
+  return { key: path[0]!, end: layout.lines.start(first.headerLine) };
 }
 
 /** Parse with smol-toml (64-bit integers as bigint); errors become FileErrors with file:line:col. */

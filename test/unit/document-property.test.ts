@@ -172,6 +172,10 @@ describe('TomlDocument property: random documents and edit sequences', () => {
           expect(text.startsWith('\uFEFF')).toBe(gen.text.startsWith('\uFEFF'));
           const reparsed = parse(text.replace(/^\uFEFF/, ''));
           expect(pruneEmpty(reparsed)).toEqual(pruneEmpty(model));
+          // The value the document keeps (after some edits from re-parsing the root section only)
+          // is the whole text's, keys in the same order.
+          expect(doc.value).toEqual(reparsed);
+          expect(Object.keys(doc.value)).toEqual(Object.keys(reparsed));
         }
 
         // (c) every line no edit touched is still there, in order, unchanged.

@@ -1,12 +1,10 @@
 /** The read-only commands: the `read` bundle (see registry.ts for why there are three). */
-import { run as configGet } from './config/get.ts';
-import { run as configShow } from './config/show.ts';
-import { run as validate } from './validate.ts';
+import { lazyCommand } from './lazy-command.ts';
 
 export const COMMANDS = {
-  'config/get': configGet,
-  'config/show': configShow,
-  validate,
+  'config/get': lazyCommand(() => import('./config/get.ts')),
+  'config/show': lazyCommand(() => import('./config/show.ts')),
+  validate: lazyCommand(() => import('./validate.ts')),
 } as const;
 
 export type ReadCommandName = keyof typeof COMMANDS;

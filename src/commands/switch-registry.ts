@@ -1,12 +1,10 @@
 /** The quick edits, `use` and `model`: the `switch` bundle (see registry.ts for why). */
-import { run as modelList } from './model/list.ts';
-import { run as modelSet } from './model/set.ts';
-import { run as use } from './use.ts';
+import { lazyCommand } from './lazy-command.ts';
 
 export const COMMANDS = {
-  'model/list': modelList,
-  'model/set': modelSet,
-  use: use,
+  'model/list': lazyCommand(() => import('./model/list.ts')),
+  'model/set': lazyCommand(() => import('./model/set.ts')),
+  use: lazyCommand(() => import('./use.ts')),
 } as const;
 
 export type SwitchCommandName = keyof typeof COMMANDS;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { FileError, UsageError } from '../errors.ts';
+import { nodeOs } from '../io/node-os.ts';
 
 /** Profile names Codex accepts for `--profile` (anything else fails at argument parsing). */
 export const PROFILE_NAME = /^[A-Za-z0-9_-]+$/;
@@ -36,7 +36,7 @@ export function resolveCodexHome(env: NodeJS.ProcessEnv, cwd: string): CodexHome
     }
     return { dir, fromEnv: true, exists: true };
   }
-  const home = env.HOME && env.HOME !== '' ? env.HOME : homedir();
+  const home = env.HOME && env.HOME !== '' ? env.HOME : nodeOs().homedir();
   const dir = path.join(home, '.codex');
   return { dir, fromEnv: false, exists: existsSync(dir) };
 }

@@ -1,6 +1,6 @@
-import { hostname } from 'node:os';
 import { FileError, fileErrorFrom } from '../errors.ts';
 import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
+import { nodeOs } from './node-os.ts';
 import { randomHex } from './random.ts';
 
 /**
@@ -60,7 +60,7 @@ export async function acquireLock(target: string, opts: LockOptions = {}): Promi
   const lockPath = lockPathFor(target);
   const me: LockInfo = {
     pid: process.pid,
-    host: hostname(),
+    host: nodeOs().hostname(),
     time: Date.now(),
     nonce: randomHex(8),
   };
@@ -164,7 +164,7 @@ function parseInfo(raw: string): LockInfo | undefined {
 
 function isStale(seen: SeenLock, staleMs: number): boolean {
   const info = seen.info;
-  if (info && info.host === hostname()) return !isProcessAlive(info.pid);
+  if (info && info.host === nodeOs().hostname()) return !isProcessAlive(info.pid);
   return Date.now() - seen.mtimeMs > staleMs;
 }
 

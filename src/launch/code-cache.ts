@@ -107,6 +107,16 @@ function readCache(file: string): Buffer | undefined {
 }
 
 /**
+ * os.tmpdir(), without loading node:os on POSIX (~0.9 M instructions per start), where its rule is
+ * short: $TMPDIR, $TMP or $TEMP, else /tmp, without a trailing slash.
+ */
+export function tempDir(env: NodeJS.ProcessEnv, platform = process.platform): string {
+  if (platform === 'win32') return process.getBuiltinModule('node:os').tmpdir();
+  const dir = env.TMPDIR || env.TMP || env.TEMP || '/tmp';
+  return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
+}
+
+/**
  * Where this build's cache lives, or undefined when there is no safe place. Honours Node's own
  * switches: NODE_DISABLE_COMPILE_CACHE turns it off, NODE_COMPILE_CACHE chooses the directory.
  * The default is a per-user directory in the temp dir; since cached bytecode is run, a directory

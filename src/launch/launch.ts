@@ -2,16 +2,15 @@
 // (dist/read.js, switch.js or main.js) through the code cache and runs it. Built separately from the
 // bundles (it is what loads them), with the build's id filled in by scripts/build.mjs.
 import { existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { main as Main } from '../cli.js';
 import { bundleFor, commandSignature } from '../command-word.js';
-import { codeCacheDir, createCodeCacheLoader } from './code-cache.js';
+import { codeCacheDir, createCodeCacheLoader, tempDir } from './code-cache.js';
 
 declare const CODEXGW_BUILD_ID: string;
 
 export function launch(args: string[]): void {
-  const cacheDir = codeCacheDir(CODEXGW_BUILD_ID, process.env, tmpdir(), process.getuid?.());
+  const cacheDir = codeCacheDir(CODEXGW_BUILD_ID, process.env, tempDir(process.env), process.getuid?.());
   const loader = createCodeCacheLoader(cacheDir);
   // Cache what this run compiled once it is over, so the next start can skip that work. A bundle's
   // cache is written by the first run that loads it; the first run of each other command in it

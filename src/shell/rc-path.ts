@@ -1,6 +1,6 @@
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
+import { nodeOs } from '../io/node-os.ts';
 import { appendLines, detectEol, joinLines, splitLines } from './lines.ts';
 import { SHELLS, type Shell } from './quote.ts';
 
@@ -8,7 +8,7 @@ import { SHELLS, type Shell } from './quote.ts';
 export function homeDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
   if (env.HOME) return env.HOME;
   if (platform === 'win32' && env.USERPROFILE) return env.USERPROFILE;
-  return homedir();
+  return nodeOs().homedir();
 }
 
 /** $XDG_CONFIG_HOME when set to an absolute path (the spec says to ignore a relative one), else ~/.config. */

@@ -7,9 +7,10 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeCacheDir, createCodeCacheLoader } from '../../src/launch/code-cache.ts';
+import { codeCacheDir, createCodeCacheLoader, tempDir } from '../../src/launch/code-cache.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 
 /**
@@ -156,6 +157,34 @@ describe('the code-cache loader', () => {
     }
     expect((caught as Error).message).toBe('boom');
     expect((caught as Error).stack).toContain(`${path.join(dir, 'chunks', 'boom.js')}:1`);
+  });
+});
+
+describe('tempDir', () => {
+  it('gives what os.tmpdir() gives for the same environment, on POSIX', () => {
+    const saved = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
+    const cases: NodeJS.ProcessEnv[] = [
+      {},
+      { TMPDIR: '/var/tmp/' },
+      { TMPDIR: '/' },
+      { TMPDIR: '', TMP: '/tmp/t' },
+      { TEMP: '/x/y//' },
+      { TMPDIR: '/a', TMP: '/b', TEMP: '/c' },
+    ];
+    try {
+      for (const env of cases) {
+        for (const k of ['TMPDIR', 'TMP', 'TEMP'] as const) {
+          if (env[k] === undefined) delete process.env[k];
+          else process.env[k] = env[k];
+        }
+        expect(tempDir(env, 'linux')).toBe(os.tmpdir());
+      }
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 });
 

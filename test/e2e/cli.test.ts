@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,23 @@ describe('the built binary', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain("unknown command 'frobnicate'");
     expect((await runCli(['validate', '--nope'], { cwd: w.work, env: w.env })).exitCode).toBe(2);
+  });
+
+  it('a copy that was never built: clear error, exit 4, no stack trace', async () => {
+    const w = makeWorld();
+    const copy = path.join(w.root, 'unbuilt');
+    mkdirSync(path.join(copy, 'bin'), { recursive: true });
+    copyFileSync(BIN, path.join(copy, 'bin', 'codexgw.cjs'));
+    const r = await execa(process.execPath, [path.join(copy, 'bin', 'codexgw.cjs'), 'validate'], {
+      cwd: w.work,
+      env: w.env,
+      extendEnv: false,
+      reject: false,
+    });
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toBe(
+      `error: ${path.join(copy, 'dist', 'launch.js')} is missing: this copy of codexgw is not built.\n  fix: run \`npm run build\` in ${copy} (npm install runs it).`,
+    );
   });
 
   it('an unreadable config file: clear error, exit 3, no stack trace (run as an unprivileged user)', async () => {

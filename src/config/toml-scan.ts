@@ -113,24 +113,30 @@ class Scanner {
     return { root, tables, comments: this.comments };
   }
 
+  // The loops over characters keep the offset in a local and store it back once: reading and
+  // writing `this.i` per character was most of the scanner's cost (interpreted, as at start-up).
+
   /** Spaces, tabs, newlines and comments. */
   private skipBlankAndComments(): void {
     const s = this.s;
-    while (this.i < s.length) {
-      const c = s.charCodeAt(this.i);
-      if (c === SPACE || c === TAB || c === LF || c === CR) this.i++;
-      else if (c === HASH) this.comment();
-      else break;
+    let i = this.i;
+    for (;;) {
+      const c = s.charCodeAt(i); // NaN at the end
+      if (c === SPACE || c === TAB || c === LF || c === CR) i++;
+      else if (c === HASH) {
+        this.i = i;
+        this.comment();
+        i = this.i;
+      } else break;
     }
+    this.i = i;
   }
 
   private skipSpaces(): void {
     const s = this.s;
-    while (this.i < s.length) {
-      const c = s.charCodeAt(this.i);
-      if (c !== SPACE && c !== TAB) break;
-      this.i++;
-    }
+    let i = this.i;
+    for (let c = s.charCodeAt(i); c === SPACE || c === TAB; c = s.charCodeAt(i)) i++;
+    this.i = i;
   }
 
   private comment(): void {
@@ -194,31 +200,37 @@ class Scanner {
       return key;
     }
     const start = this.i;
-    while (this.i < s.length && isBareKeyChar(s.charCodeAt(this.i))) this.i++;
-    if (this.i === start) this.fail('a key');
-    return s.slice(start, this.i);
+    let i = start;
+    while (i < s.length && isBareKeyChar(s.charCodeAt(i))) i++;
+    this.i = i;
+    if (i === start) this.fail('a key');
+    return s.slice(start, i);
   }
 
   /** A single-line basic string, decoded (for keys). */
   private basicString(): string {
     const s = this.s;
     let out = '';
-    let from = ++this.i;
+    let i = this.i + 1;
+    let from = i;
     for (;;) {
-      if (this.i >= s.length) this.fail('a closing quote');
-      const c = s.charCodeAt(this.i);
+      const c = s.charCodeAt(i);
       if (c === DQUOTE) break;
       if (c === BACKSLASH) {
-        out += s.slice(from, this.i);
+        out += s.slice(from, i);
+        this.i = i;
         out += this.escape();
-        from = this.i;
+        i = from = this.i;
         continue;
       }
-      this.i++;
+      if (i >= s.length) {
+        this.i = i;
+        this.fail('a closing quote');
+      }
+      i++;
     }
-    out += s.slice(from, this.i);
-    this.i++;
-    return out;
+    this.i = i + 1;
+    return out + s.slice(from, i);
   }
 
   private escape(): string {
@@ -261,8 +273,8 @@ class Scanner {
     const start = this.i;
     const c = s.charCodeAt(start);
     if (c === DQUOTE || c === SQUOTE) {
-      const q = s[start]!;
-      const triple = q + q + q;
+      const q = c === DQUOTE ? '"' : "'";
+      const triple = c === DQUOTE ? '"""' : "'''";
       const style = c === DQUOTE ? 'basic' : 'literal';
       if (s.startsWith(triple, start)) {
         let at = start + 3;
@@ -323,8 +335,10 @@ class Scanner {
       return { type: 'inline-table', range: [start, this.i], body };
     }
     // Numbers, booleans, dates and times end at a space, a comma, a bracket, a comment or a line break.
-    while (this.i < s.length && !endsScalar(s.charCodeAt(this.i))) this.i++;
-    if (this.i === start) this.fail('a value');
+    let i = start;
+    while (i < s.length && !endsScalar(s.charCodeAt(i))) i++;
+    this.i = i;
+    if (i === start) this.fail('a value');
     // A local date followed by " 07:32:00" is one date-time.
     if (
       this.i - start === 10 &&
@@ -358,6 +372,7 @@ class ArrayIndexResolver {
   }
 
   private resolve(keys: string[]): (string | number)[] {
+    if (this.current.size === 0) return keys.slice(); // no array of tables yet: nothing to resolve
     const out: (string | number)[] = [];
     for (const k of keys) {
       out.push(k);

@@ -1,4 +1,4 @@
-import { fields, passes, type Shape, t, toZod } from './schema-shape.ts';
+import { dict, passes, type Shape, t, toZod } from './schema-shape.ts';
 
 /**
  * Codex 0.169's config schema, as far as codexgw checks it. Tables whose every field we know are
@@ -17,7 +17,14 @@ const unknown = t.unknown;
 const anyTable = t.record(unknown);
 const opt = t.optional;
 
-export const PROVIDER_FIELDS = fields({
+/** Fields whose values codexgw does not check, as a table without a prototype (see dict()). */
+function unchecked(names: readonly string[]): Record<string, Shape> {
+  const out: Record<string, Shape> = Object.create(null);
+  for (const name of names) out[name] = opt(unknown);
+  return out;
+}
+
+export const PROVIDER_FIELDS = dict({
   __proto__: null,
   name: opt(str),
   base_url: opt(str),
@@ -55,7 +62,7 @@ export const PROVIDER_FIELDS = fields({
 });
 export const providerShape: Shape = t.strictObject(PROVIDER_FIELDS);
 
-export const MCP_SERVER_FIELDS = fields({
+export const MCP_SERVER_FIELDS = dict({
   __proto__: null,
   command: opt(str),
   args: opt(strArray),
@@ -87,7 +94,7 @@ const mcpServerShape = t.strictObject(MCP_SERVER_FIELDS);
 
 const effort = opt(str); // Codex 0.169 does not check it against an enum.
 
-export const TOP_LEVEL_FIELDS = fields({
+export const TOP_LEVEL_FIELDS = dict({
   __proto__: null,
   model: opt(str),
   review_model: opt(str),
@@ -164,62 +171,60 @@ export const TOP_LEVEL_FIELDS = fields({
   js_repl_node_module_dirs: opt(strArray),
   tui: opt(anyTable),
   // Keys Codex knows whose inner structure codexgw does not check.
-  ...Object.fromEntries(
-    [
-      'agents',
-      'analytics',
-      'apps',
-      'apps_mcp_product_sku',
-      'audio',
-      'auto_review',
-      'background_terminal_max_timeout',
-      'browser_use',
-      'client_search_provider',
-      'cloud',
-      'computer_use',
-      'daybreak',
-      'default_permissions',
-      'desktop',
-      'experimental_realtime_start_instructions',
-      'experimental_realtime_webrtc_call_base_url',
-      'experimental_realtime_ws_backend_prompt',
-      'experimental_realtime_ws_base_url',
-      'experimental_realtime_ws_model',
-      'experimental_realtime_ws_startup_context',
-      'experimental_thread_store',
-      'experimental_thread_store_endpoint',
-      'experimental_use_unified_exec_tool',
-      'feedback',
-      'forced_chatgpt_workspace_id',
-      'ghost_snapshot',
-      'goals',
-      'hooks',
-      'include_apps_instructions',
-      'include_collaboration_mode_instructions',
-      'include_environment_context',
-      'include_environment_context_time',
-      'include_permissions_instructions',
-      'marketplaces',
-      'mcp_enterprise_managed_auth',
-      'mcp_oauth_callback_port',
-      'mcp_oauth_callback_url',
-      'mcp_optional_startup_grace_ms',
-      'memories',
-      'notice',
-      'orchestrator',
-      'otel',
-      'permissions',
-      'plugins',
-      'realtime',
-      'responses_api_metadata',
-      'skills',
-      'suppress_unstable_features_warning',
-      'thread_unload_delay_secs',
-      'tool_suggest',
-      'tools',
-      'windows',
-    ].map((k) => [k, opt(unknown)]),
-  ),
+  ...unchecked([
+    'agents',
+    'analytics',
+    'apps',
+    'apps_mcp_product_sku',
+    'audio',
+    'auto_review',
+    'background_terminal_max_timeout',
+    'browser_use',
+    'client_search_provider',
+    'cloud',
+    'computer_use',
+    'daybreak',
+    'default_permissions',
+    'desktop',
+    'experimental_realtime_start_instructions',
+    'experimental_realtime_webrtc_call_base_url',
+    'experimental_realtime_ws_backend_prompt',
+    'experimental_realtime_ws_base_url',
+    'experimental_realtime_ws_model',
+    'experimental_realtime_ws_startup_context',
+    'experimental_thread_store',
+    'experimental_thread_store_endpoint',
+    'experimental_use_unified_exec_tool',
+    'feedback',
+    'forced_chatgpt_workspace_id',
+    'ghost_snapshot',
+    'goals',
+    'hooks',
+    'include_apps_instructions',
+    'include_collaboration_mode_instructions',
+    'include_environment_context',
+    'include_environment_context_time',
+    'include_permissions_instructions',
+    'marketplaces',
+    'mcp_enterprise_managed_auth',
+    'mcp_oauth_callback_port',
+    'mcp_oauth_callback_url',
+    'mcp_optional_startup_grace_ms',
+    'memories',
+    'notice',
+    'orchestrator',
+    'otel',
+    'permissions',
+    'plugins',
+    'realtime',
+    'responses_api_metadata',
+    'skills',
+    'suppress_unstable_features_warning',
+    'thread_unload_delay_secs',
+    'tool_suggest',
+    'tools',
+    'windows',
+  ]),
 });
 
 export const configShape: Shape = t.strictObject(TOP_LEVEL_FIELDS);
@@ -228,7 +233,8 @@ export const configShape: Shape = t.strictObject(TOP_LEVEL_FIELDS);
 export const KNOWN_TOP_LEVEL_KEYS: readonly string[] = Object.keys(TOP_LEVEL_FIELDS);
 
 /** The field names of the strict tables, by the path pattern that reaches them ("*" = any id). */
-export const STRICT_TABLE_FIELDS: Record<string, readonly string[]> = {
+export const STRICT_TABLE_FIELDS: Record<string, readonly string[]> = dict({
+  __proto__: null,
   '': KNOWN_TOP_LEVEL_KEYS,
   'model_providers.*': Object.keys(PROVIDER_FIELDS),
   'mcp_servers.*': Object.keys(MCP_SERVER_FIELDS),
@@ -250,10 +256,11 @@ export const STRICT_TABLE_FIELDS: Record<string, readonly string[]> = {
     'experimental_use_profile',
   ],
   'model_providers.*.auth': ['command', 'args', 'timeout_ms', 'refresh_interval_ms', 'cwd'],
-};
+});
 
 /** Keys seen in gateway docs or older Codex versions that 0.169 does not read, with advice. */
-export const IGNORED_KEY_ADVICE: Record<string, string> = {
+export const IGNORED_KEY_ADVICE: Record<string, string> = dict({
+  __proto__: null,
   temperature: "Codex never sends a temperature (Portkey's guide shows it, but Codex ignores it); remove it.",
   max_output_tokens: "Codex does not read max_output_tokens (Portkey's guide shows it); remove it.",
   parallel_tool_calls: 'Codex always sends parallel_tool_calls = true itself; remove the key.',
@@ -264,7 +271,7 @@ export const IGNORED_KEY_ADVICE: Record<string, string> = {
   disable_response_storage: 'Not a Codex 0.169 key (Codex always sends store = false); remove it.',
   experimental_instructions_file: 'Renamed: use model_instructions_file.',
   model_personality: 'Renamed: use personality = "none" | "friendly" | "pragmatic".',
-};
+});
 
 export interface SchemaIssue {
   kind: 'unknown-key' | 'invalid-type' | 'invalid-value';

@@ -9,7 +9,7 @@
 //
 // The cache is an optimisation only: any problem with it (no usable directory, a rejected or
 // unreadable cache file, a failed write) falls back to plain compilation, silently.
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
@@ -72,7 +72,9 @@ export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLo
     const toWrite = scripts.splice(0).filter((s) => opts.refresh || !s.hit);
     if (cacheDir === undefined || toWrite.length === 0) return;
     try {
-      mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      const created = mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      // A new build's folder: the time to clear out those of builds no longer in use.
+      if (created === cacheDir) pruneStaleCaches(path.dirname(cacheDir), path.basename(cacheDir));
     } catch {
       return;
     }
@@ -89,6 +91,34 @@ export function createCodeCacheLoader(cacheDir: string | undefined): CodeCacheLo
   }
 
   return { load, flush, outcomes };
+}
+
+/** A build's cache folder: `<build id>-<V8 version>-<arch>` (see codeCacheDir). */
+const BUILD_FOLDER = /^[0-9a-f]{16}-/;
+const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Remove the cache folders of other builds not written for 30 days, so that upgrades do not pile
+ * up caches in the temp dir. A build still in use that loses its folder only compiles once more.
+ * Anything else in `root`, or anything that cannot be removed, is left alone.
+ */
+export function pruneStaleCaches(root: string, keep: string, now = Date.now()): void {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === keep || !BUILD_FOLDER.test(name)) continue;
+    const dir = path.join(root, name);
+    try {
+      const st = lstatSync(dir);
+      if (st.isDirectory() && now - st.mtimeMs > STALE_MS) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by another run, or not ours to remove: either way, nothing to do.
+    }
+  }
 }
 
 function builtinModule(id: string): unknown {

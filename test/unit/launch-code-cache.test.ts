@@ -1,10 +1,12 @@
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -107,6 +109,36 @@ describe('the code-cache loader', () => {
     const after = statSync(cache);
     expect(after.ino).not.toBe(before.ino);
     expect(after.size).toBeGreaterThan(before.size);
+  });
+
+  it("a new build's folder clears out the folders of builds not written for 30 days", () => {
+    const root = makeTempDir();
+    const old = Date.now() / 1000 - 40 * 24 * 3600;
+    const folder = (name: string, age?: number) => {
+      const dir = path.join(root, name);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'read.js.cache'), 'x');
+      if (age !== undefined) utimesSync(dir, age, age);
+      return dir;
+    };
+    const stale = folder('aaaaaaaaaaaaaaaa-11.3.244.8-node.38-x64', old);
+    folder('bbbbbbbbbbbbbbbb-11.3.244.8-node.38-x64'); // in use lately
+    folder('not-a-build-folder', old); // not ours to judge
+    const loader = createCodeCacheLoader(path.join(root, 'cccccccccccccccc-11.3.244.8-node.38-x64'));
+    loader.load(writeBundle().entry);
+    loader.flush();
+    expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(root).sort()).toEqual([
+      'bbbbbbbbbbbbbbbb-11.3.244.8-node.38-x64',
+      'cccccccccccccccc-11.3.244.8-node.38-x64',
+      'not-a-build-folder',
+    ]);
+    // An existing folder (a later run of the same build) prunes nothing.
+    const again = folder('dddddddddddddddd-11.3.244.8-node.38-x64', old);
+    const next = createCodeCacheLoader(path.join(root, 'cccccccccccccccc-11.3.244.8-node.38-x64'));
+    next.load(writeBundle().entry);
+    next.flush({ refresh: true });
+    expect(existsSync(again)).toBe(true);
   });
 
   it('falls back to compiling when a cache file is damaged, and replaces it', () => {

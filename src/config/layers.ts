@@ -4,8 +4,7 @@ import { isTable, type Override, overridesToTable, parseOverride } from './overr
 import {
   type CodexHome,
   canonicalDir,
-  findGitRoot,
-  findProjectRoot,
+  findRoots,
   profileConfigPath,
   projectConfigDirs,
   resolveCodexHome,
@@ -135,8 +134,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const markers = Array.isArray(base.merged.project_root_markers)
     ? (base.merged.project_root_markers as unknown[]).filter((m): m is string => typeof m === 'string')
     : ['.git'];
-  const projectRoot = findProjectRoot(cwd, markers);
-  const gitRoot = findGitRoot(cwd);
+  const { projectRoot, gitRoot } = findRoots(cwd, markers);
   const ignored: IgnoredKey[] = [];
 
   for (const { dir, file } of projectConfigDirs(projectRoot, cwd, home.dir)) {

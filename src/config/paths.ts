@@ -99,26 +99,32 @@ export function hasMarker(dir: string, name: string): boolean {
  * (default `.git`); with none found, or with an empty marker list, the root is cwd itself.
  */
 export function findProjectRoot(cwd: string, markers: readonly string[] = ['.git']): string {
-  const start = canonicalDir(cwd);
-  if (markers.length === 0) return start;
-  let dir = start;
-  for (;;) {
-    if (markers.some((m) => hasMarker(dir, m))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return start;
-    dir = parent;
-  }
+  return findRoots(canonicalDir(cwd), markers).projectRoot;
 }
 
-/** The nearest ancestor with a `.git` (the git repo root), or undefined. */
-export function findGitRoot(cwd: string): string | undefined {
-  let dir = canonicalDir(cwd);
-  for (;;) {
-    if (hasMarker(dir, '.git')) return dir;
+/**
+ * The project root (see findProjectRoot) and the git repo root (the nearest ancestor with a
+ * `.git`, undefined outside a repository) of `cwd`, already canonical (canonicalDir), in one walk
+ * up the tree.
+ */
+export function findRoots(
+  cwd: string,
+  markers: readonly string[],
+): { projectRoot: string; gitRoot: string | undefined } {
+  let projectRoot = markers.length === 0 ? cwd : undefined;
+  let gitRoot: string | undefined;
+  for (let dir = cwd; ; ) {
+    // Once the git root is known below, a `.git` marker has found the project root there too.
+    const isRepo = gitRoot === undefined && hasMarker(dir, '.git');
+    if (isRepo) gitRoot = dir;
+    if (projectRoot === undefined && markers.some((m) => (m === '.git' ? isRepo : hasMarker(dir, m)))) {
+      projectRoot = dir;
+    }
     const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
+    if ((projectRoot !== undefined && gitRoot !== undefined) || parent === dir) break;
     dir = parent;
   }
+  return { projectRoot: projectRoot ?? cwd, gitRoot };
 }
 
 export interface ProjectDir {

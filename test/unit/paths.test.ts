@@ -2,7 +2,9 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalDir,
   findProjectRoot,
+  findRoots,
   profileConfigPath,
   projectConfigDirs,
   resolveCodexHome,
@@ -87,6 +89,27 @@ describe('project discovery', () => {
     writeFileSync(path.join(root, 'WORKSPACE'), '');
     expect(findProjectRoot(deep, ['WORKSPACE'])).toBe(root);
     expect(findProjectRoot(deep, [])).toBe(deep);
+  });
+
+  it('finds the project root and the git root in one walk, wherever each one is', () => {
+    const top = canonicalDir(makeTempDir());
+    const repo = path.join(top, 'repo');
+    const deep = path.join(repo, 'pkg', 'src');
+    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    writeFileSync(path.join(repo, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    mkdirSync(deep, { recursive: true });
+    expect(findRoots(deep, ['.git'])).toEqual({ projectRoot: repo, gitRoot: repo });
+    expect(findRoots(deep, [])).toEqual({ projectRoot: deep, gitRoot: repo });
+    // A marker below the repo root, and one above it.
+    writeFileSync(path.join(repo, 'pkg', 'package.json'), '{}');
+    expect(findRoots(deep, ['package.json'])).toEqual({ projectRoot: path.join(repo, 'pkg'), gitRoot: repo });
+    writeFileSync(path.join(top, 'WORKSPACE'), '');
+    expect(findRoots(deep, ['WORKSPACE'])).toEqual({ projectRoot: top, gitRoot: repo });
+    expect(findRoots(deep, ['WORKSPACE', '.git'])).toEqual({ projectRoot: repo, gitRoot: repo });
+    // Outside any repository: no git root, and the project root falls back to cwd.
+    const plain = path.join(top, 'plain');
+    mkdirSync(plain);
+    expect(findRoots(plain, ['.git'])).toEqual({ projectRoot: plain, gitRoot: undefined });
   });
 
   it('lists every .codex dir from the root down to cwd, root first, skipping CODEX_HOME', () => {

@@ -6,7 +6,7 @@
 //   BENCH_ROUNDS=31 npm run bench
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -152,6 +152,11 @@ for (const [size, { home }] of Object.entries(homes)) {
   }
 }
 
+// The machine's load before the run: other work on the cores moves medians by more than the
+// differences being measured, so a busy machine is named in the output.
+const loadBefore = loadavg()[0];
+const cores = availableParallelism();
+
 // Warm the OS cache and the code cache, then alternate: every round runs every case once.
 for (const c of cases) runOnce(c.args, c.home);
 for (let r = 0; r < rounds; r++) {
@@ -226,7 +231,13 @@ const pad = (s, n) => String(s).padEnd(n);
 console.log(
   `codexgw benchmark — node ${process.version}, ${rounds} rounds, typical ${homes.typical.lines} lines, large ${homes.large.lines} lines`,
 );
-console.log(`floor (node -e 0) median: ${floor.toFixed(1)} ms\n`);
+console.log(`floor (node -e 0) median: ${floor.toFixed(1)} ms`);
+console.log(`load average before the run: ${loadBefore.toFixed(2)} on ${cores} cores\n`);
+if (loadBefore > cores / 2) {
+  console.log(
+    'warning: the machine was busy when the run started; ratios will be noisy. Run it again on an idle machine.\n',
+  );
+}
 console.log(
   `${pad('size', 8)}${pad('command', 22)}${pad('median ms', 11)}${pad('p25–p75', 14)}${pad('× floor', 9)}${pad('× typical', 11)}${pad('peak MB', 9)}failures`,
 );
@@ -245,6 +256,8 @@ const doc = {
   date: new Date().toISOString(),
   node: process.version,
   rounds,
+  loadBefore: Number(loadBefore.toFixed(2)),
+  cores,
   floorMs: Number(floor.toFixed(1)),
   rows,
   checks,

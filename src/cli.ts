@@ -14,7 +14,8 @@ import { SHELLS } from './shell/quote.ts';
 export const VERSION = '0.1.0';
 
 type CommandName = ReadCommandName | SwitchCommandName | MainCommandName;
-type RunCommand = (options: unknown, ctx: Context) => Promise<number>;
+/** A registry entry: imports the command's module. */
+type LoadCommand = () => Promise<{ run: (options: unknown, ctx: Context) => Promise<number> }>;
 
 /** Each bundle's registry: a bundle holds only its own (the others are stubs there). */
 const REGISTRIES = {
@@ -27,8 +28,8 @@ const REGISTRIES = {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
- * The command table. An action imports its registry (of run functions) only when it runs, so
- * `--help` and usage errors never run the commands' module code.
+ * The command table. An action imports its registry, then its own command's module, only when it
+ * runs, so `--help` and usage errors never run the commands' module code.
  */
 export function buildProgram(
   ctx: Context,
@@ -56,8 +57,8 @@ export function buildProgram(
       const opts = { ...cmd.optsWithGlobals(), args: cmd.args };
       const local = withGlobals(ctx, opts);
       const registry = (await REGISTRIES[bundleOf(topLevelOf(name))]()).COMMANDS;
-      const command = (registry as Record<string, RunCommand>)[name]!;
-      setExit(await command({ ...opts, positionals: args.slice(0, -2) }, local));
+      const command = await (registry as Record<string, LoadCommand>)[name]!();
+      setExit(await command.run({ ...opts, positionals: args.slice(0, -2) }, local));
     };
 
   // A command line that names a command gets only that command, in full: nothing else is

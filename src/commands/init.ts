@@ -57,7 +57,7 @@ import { assertVarName, type Shell } from '../shell/quote.ts';
 import { detectShell } from '../shell/rc-path.ts';
 import { printWarnings } from '../shell/report.ts';
 import { readEnvState, resolveEnvTarget } from '../shell/state.ts';
-import { opt, parseOptions } from './shared-options.ts';
+import { keyStoreOptions, opt, parseOptions } from './shared-options.ts';
 import { configTarget } from './write-config.ts';
 
 const optionsSchema = () =>
@@ -74,9 +74,7 @@ const optionsSchema = () =>
     use: opt.optional(opt.boolean()),
     yes: opt.optional(opt.boolean()),
     dryRun: opt.optional(opt.boolean()),
-    shell: opt.optional(opt.string()),
-    rcFile: opt.optional(opt.string()),
-    secretsFile: opt.optional(opt.boolean()),
+    ...keyStoreOptions(),
   });
 
 /** What tests replace: the questions, the models request, the commit (to inject a failure). */

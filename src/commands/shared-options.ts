@@ -53,6 +53,13 @@ export const opt = {
   object: <F extends Fields>(fields: F): F => fields,
 };
 
+/** The options of the commands that store a key in a shell rc file (cli.ts's keyOptions). */
+export const keyStoreOptions = () => ({
+  shell: opt.optional(opt.string()),
+  rcFile: opt.optional(opt.string()),
+  secretsFile: opt.optional(opt.boolean()),
+});
+
 /** Parse a command's options; a mismatch is a usage error naming the option. */
 export function parseOptions<F extends Fields>(fields: F, raw: unknown): Options<F> {
   const given = (raw ?? {}) as Record<string, unknown>;

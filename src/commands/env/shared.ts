@@ -4,14 +4,12 @@ import { askSecret } from '../../io/prompts.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { assertVarName } from '../../shell/quote.ts';
 import { type EnvTarget, resolveEnvTarget } from '../../shell/state.ts';
-import { type Options, opt, parseOptions } from '../shared-options.ts';
+import { keyStoreOptions, type Options, opt, parseOptions } from '../shared-options.ts';
 
 /** The options every `env` subcommand takes (commander's camelCased names). */
 export const envOptionsSchema = () =>
   opt.object({
-    shell: opt.optional(opt.string()),
-    rcFile: opt.optional(opt.string()),
-    secretsFile: opt.optional(opt.boolean()),
+    ...keyStoreOptions(),
     valueStdin: opt.optional(opt.boolean()),
     dryRun: opt.optional(opt.boolean()),
     json: opt.optional(opt.boolean()),

@@ -7,7 +7,7 @@ import { readStdinSecret } from '../../io/stdin.ts';
 import { formatEditsDiff } from '../../shell/apply.ts';
 import { planStoreKey } from '../../shell/key.ts';
 import { printKeyReport } from '../../shell/report.ts';
-import { opt, parseOptions } from '../shared-options.ts';
+import { keyStoreOptions, opt, parseOptions } from '../shared-options.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
 const optionsSchema = () =>
@@ -24,9 +24,7 @@ const optionsSchema = () =>
     force: opt.optional(opt.boolean()),
     keyStdin: opt.optional(opt.boolean()),
     dryRun: opt.optional(opt.boolean()),
-    shell: opt.optional(opt.string()),
-    rcFile: opt.optional(opt.string()),
-    secretsFile: opt.optional(opt.boolean()),
+    ...keyStoreOptions(),
     positionals: opt.tuple([opt.string()]),
   });
 

@@ -1,9 +1,10 @@
 import { resolveCodexHome } from '../config/paths.ts';
+import { decodeText } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
 import { EXIT, UsageError, UserError } from '../errors.ts';
 import { type BackupEntry, backupDirOf, findBackup, listBackups, readBackup } from '../io/backup.ts';
 import { commitWrite, formatPlannedDiff, type PlannedWrite } from '../io/safe-write.ts';
-import { decodeText, readTextFile } from '../io/text-file.ts';
+import { readTextFile } from '../io/text-file.ts';
 import { opt, parseOptions } from './shared-options.ts';
 
 const optionsSchema = () =>

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { decodeUtf8, readUtf8File } from '../config/source.ts';
+import { readUtf8File } from '../config/source.ts';
 import { FileError, fileErrorFrom } from '../errors.ts';
 import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
 
@@ -8,19 +8,7 @@ import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
  * back keeps it; undefined when the file does not exist (a dangling symlink counts as missing).
  */
 export function readTextFile(file: string, fs: FsLayer = realFs): string | undefined {
-  try {
-    return readUtf8File(file, fs);
-  } catch (err) {
-    if (err instanceof FileError) throw err;
-    if (errnoCode(err) === 'ENOENT') return undefined;
-    throw fileErrorFrom(err, file, 'read');
-  }
-}
-
-/** Strict UTF-8 text of `bytes`, a BOM kept as U+FEFF (invalid bytes are a FileError naming line:column). */
-export function decodeText(bytes: Uint8Array, file: string): string {
-  const { text, hasBom } = decodeUtf8(bytes, file);
-  return hasBom ? `\uFEFF${text}` : text;
+  return readUtf8File(file, fs);
 }
 
 /**

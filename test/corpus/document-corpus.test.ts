@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { TomlDocument } from '../../src/config/document.ts';
+import { decodeText } from '../../src/config/source.ts';
 import { isTomlTable, tomlValueEquals } from '../../src/config/toml-format.ts';
 import { TomlLayout } from '../../src/config/toml-layout.ts';
-import { decodeText } from '../../src/io/text-file.ts';
 
 /**
  * Every valid document of the toml-test suite (TOML 1.0 and 1.1: smol-toml parses all of them) and every real Codex config of

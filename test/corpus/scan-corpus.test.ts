@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AST, parseTOML } from 'toml-eslint-parser';
 import { describe, expect, it } from 'vitest';
+import { decodeText } from '../../src/config/source.ts';
 import { type KeyValueNode, scanToml, type ValueNode } from '../../src/config/toml-scan.ts';
-import { decodeText } from '../../src/io/text-file.ts';
 
 /**
  * The editor locates keys with its own scanner (toml-scan.ts) because toml-eslint-parser was too

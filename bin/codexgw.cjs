@@ -27,6 +27,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     );
     process.exit(4); // EXIT.internal (src/errors.ts)
   }
+  // The wrapper Node (and src/launch/code-cache.ts, for the bundles) puts around a CommonJS module.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
   const launcher = { exports: {} };
   const run = new (require('node:vm').Script)(wrapped, { filename: file }).runInThisContext();

@@ -1,4 +1,4 @@
-// Entry of dist/launch.js, required by bin/codexgw.cjs: loads the bundle that holds the command
+// Entry of dist/launch.js, which bin/codexgw.cjs compiles and runs: loads the bundle that holds the command
 // (dist/read.js, switch.js or main.js) through the code cache and runs it. Built separately from the
 // bundles (it is what loads them), with the build's id filled in by scripts/build.mjs.
 import { existsSync, writeFileSync } from 'node:fs';

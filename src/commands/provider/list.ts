@@ -1,14 +1,19 @@
+import { defineSpec, JSON_OUTPUT, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { activeProviderId, listProviders, type ProviderInfo } from '../../config/providers.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { opt, parseOptions } from '../shared-options.ts';
 
-const optionsSchema = () =>
-  opt.object({ json: opt.optional(opt.boolean()), profile: opt.optional(opt.string()) });
+export const spec = defineSpec({
+  summary: 'list providers: id, gateway, base URL, env key (set?), active, where defined',
+  options: {
+    json: JSON_OUTPUT,
+    profile: { ...PROFILE, description: 'include $CODEX_HOME/<name>.config.toml' },
+  },
+  examples: ['codexgw provider list', 'codexgw provider list --json -p work'],
+});
 
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const providers = listProviders(loaded, ctx.env);
   const active = activeProviderId(loaded);

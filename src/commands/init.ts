@@ -7,6 +7,8 @@
  * The questions live in src/init/steps.ts, the planning in src/init/plan.ts; this file does the
  * I/O between them (config files, the models request, stdin) and prints the result.
  */
+
+import { configTarget } from '../app/write-config.ts';
 import { loadConfig } from '../config/layers.ts';
 import { readConfigSource } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -58,7 +60,6 @@ import { assertVarName, type Shell } from '../shell/quote.ts';
 import { detectShell } from '../shell/rc-path.ts';
 import { printWarnings } from '../shell/report.ts';
 import { readEnvState, resolveEnvTarget } from '../shell/state.ts';
-import { configTarget } from './write-config.ts';
 
 export const spec = INIT_SPEC;
 

@@ -1,11 +1,10 @@
+import { checkModelForProvider, unknownProvider } from '../app/providers.ts';
+import { applyPlans, configTarget, planConfigEdit } from '../app/write-config.ts';
 import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../command-spec.ts';
 import { loadConfig } from '../config/layers.ts';
 import { activeProviderId, findInProfiles, knownProviderIds, providerInfo } from '../config/providers.ts';
 import { type Context, println, tilde } from '../context.ts';
 import { EXIT } from '../errors.ts';
-import { checkModelForProvider } from './model/set.ts';
-import { unknownProvider } from './provider/show.ts';
-import { applyPlans, configTarget, planConfigEdit } from './write-config.ts';
 
 export const spec = defineSpec({
   summary: 'switch the active provider (model_provider); with no id, print the active one',

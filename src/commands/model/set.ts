@@ -1,10 +1,10 @@
+import { checkModelForProvider } from '../../app/providers.ts';
+import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
 import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
-import { activeProviderId, type ProviderInfo, providerInfo } from '../../config/providers.ts';
+import { activeProviderId, providerInfo } from '../../config/providers.ts';
 import { type Context, println } from '../../context.ts';
-import { EXIT, UsageError } from '../../errors.ts';
-import { checkModelName, isGatewayId } from '../../gateways/index.ts';
-import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
+import { EXIT } from '../../errors.ts';
 
 export const spec = defineSpec({
   summary: "set model, checked against the active provider's gateway naming rules",
@@ -49,20 +49,4 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     );
   }
   return EXIT.ok;
-}
-
-/**
- * Check a model name against the naming rules of the gateway `provider` points at: an error is a
- * usage error (with the gateway's fix); a warning — such as a `/` in the name, which makes Codex
- * fall back to generic model metadata — is printed with the fix and the command goes on.
- */
-export function checkModelForProvider(model: string, provider: ProviderInfo | undefined, ctx: Context): void {
-  if (model.trim() === '')
-    throw new UsageError('The model name is empty.', { hint: 'Pass a model, e.g. gpt-5.' });
-  const gateway = provider?.gateway && isGatewayId(provider.gateway) ? provider.gateway : 'custom';
-  const check = checkModelName(gateway, model, provider?.table);
-  if (check.level === 'ok') return;
-  if (check.level === 'error') throw new UsageError(check.message, { hint: check.hint });
-  println(ctx.stderr, `${ctx.errColor.warn('!')} ${check.message}`);
-  println(ctx.stderr, `  ${ctx.errColor.info('fix:')} ${check.hint}`);
 }

@@ -1,3 +1,4 @@
+import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
 import { DRY_RUN, defineSpec, KEY_STORE, type OptionsOf } from '../../command-spec.ts';
 import { addProvider } from '../../config/provider-edit.ts';
 import { type Context, println } from '../../context.ts';
@@ -9,7 +10,6 @@ import { readStdinSecret } from '../../io/stdin.ts';
 import { formatEditsDiff } from '../../shell/apply.ts';
 import { planStoreKey } from '../../shell/key.ts';
 import { printKeyReport } from '../../shell/report.ts';
-import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
 export const spec = defineSpec({
   summary: `add [model_providers.<id>] from a gateway preset (${GATEWAY_IDS.join(', ')})`,

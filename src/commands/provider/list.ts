@@ -1,6 +1,7 @@
+import { providerJson } from '../../app/providers.ts';
 import { defineSpec, JSON_OUTPUT, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
-import { activeProviderId, listProviders, type ProviderInfo } from '../../config/providers.ts';
+import { activeProviderId, listProviders } from '../../config/providers.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 
@@ -18,7 +19,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   const providers = listProviders(loaded, ctx.env);
   const active = activeProviderId(loaded);
   if (options.json) {
-    println(ctx.stdout, JSON.stringify({ active, providers: providers.map(toJson) }, null, 2));
+    println(ctx.stdout, JSON.stringify({ active, providers: providers.map(providerJson) }, null, 2));
     return EXIT.ok;
   }
   const c = ctx.color;
@@ -44,17 +45,4 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     println(ctx.stdout, `${c.ok('*')} ${c.bold(active)}  ${c.dim('built-in')}`);
   }
   return EXIT.ok;
-}
-
-export function toJson(p: ProviderInfo) {
-  return {
-    id: p.id,
-    gateway: p.gateway,
-    baseUrl: p.baseUrl,
-    envKey: p.envKey,
-    envKeySet: p.envKeySet,
-    active: p.active,
-    file: p.origin?.file ?? null,
-    line: p.origin?.line ?? null,
-  };
 }

@@ -1,3 +1,4 @@
+import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
 import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
@@ -5,7 +6,6 @@ import { activeProviderId, findInProfiles } from '../../config/providers.ts';
 import { readConfigSource } from '../../config/source.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
 export const spec = defineSpec({
   summary: 'remove [model_providers.<id>] (with its leading comments)',

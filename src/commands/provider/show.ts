@@ -1,13 +1,12 @@
+import { providerJson, unknownProvider } from '../../app/providers.ts';
 import { defineSpec, JSON_OUTPUT, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { knownProviderIds, providerInfo } from '../../config/providers.ts';
 import { flatten, toJson } from '../../config/render.ts';
-import { didYouMean } from '../../config/schema.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println, tilde } from '../../context.ts';
-import { EXIT, UserError } from '../../errors.ts';
+import { EXIT } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
-import { toJson as providerJson } from './list.ts';
 
 export const spec = defineSpec({
   summary: 'show one provider with the origin of each field',
@@ -53,12 +52,4 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     );
   }
   return EXIT.ok;
-}
-
-/** "Unknown provider" with the known ids and a did-you-mean. */
-export function unknownProvider(id: string, known: string[]): UserError {
-  const guess = didYouMean(id, known);
-  return new UserError(`Unknown provider "${id}". Known providers: ${known.join(', ')}.`, {
-    hint: guess ? `Did you mean "${guess}"?` : 'Add it with `codexgw provider add <gateway> --id <id>`.',
-  });
 }

@@ -178,7 +178,9 @@ describe('the pre-commit hook', () => {
     const bad = run(staged);
     expect(bad.status).toBe(1);
     // Text output: the file, then each finding as line:col, severity, message.
-    expect(`${bad.stdout}${bad.stderr}`).toMatch(/with space\/config\.toml\n(?:.*\n)*?\s+4:1\s+error\s+`wire_api = "chat"`/);
+    expect(`${bad.stdout}${bad.stderr}`).toMatch(
+      /with space\/config\.toml\n(?:.*\n)*?\s+4:1\s+error\s+`wire_api = "chat"`/,
+    );
     const good = run(['configs/good.config.toml']);
     expect(good.status).toBe(0);
   });

@@ -63,7 +63,6 @@ const KNOWN: Record<string, string> = {
   'src/io/text-file.ts -> src/config/source.ts':
     'readUtf8File lives in config/source.ts: move it down to io/',
   'src/io/toml-file.ts -> src/config/document.ts': 'TOML-file helpers belong above io (config/ or app/)',
-  'src/io/toml-file.ts -> src/config/source.ts': 'TOML-file helpers belong above io (config/ or app/)',
   'src/config/provider-edit.ts -> src/gateways/types.ts':
     'type only: ProviderTable belongs with the config shape',
   'src/config/providers.ts -> src/gateways/index.ts':

@@ -2,7 +2,7 @@ import { parse, TomlError } from 'smol-toml';
 import { FileError, InternalError, UserError } from '../errors.ts';
 import type { Lines } from './lines.ts';
 import { reparseRootEdit } from './root-reparse.ts';
-import { parseToml, type TomlTable } from './source.ts';
+import { checkKeyDepth, MAX_NESTING, parseToml, type TomlTable } from './source.ts';
 import {
   formatKey,
   formatKeyPath,
@@ -517,12 +517,15 @@ function rootEdit(path: TomlKeyPath, info: PathInfo, layout: TomlLayout): RootEd
 
 /** Parse with smol-toml (64-bit integers as bigint); errors become FileErrors with file:line:col. */
 function parseDocument(text: string, file: string): TomlTable {
+  let value: TomlTable;
   try {
-    return parse(text, { integersAsBigInt: 'asNeeded' }) as TomlTable;
+    value = parse(text, { integersAsBigInt: 'asNeeded', maxDepth: MAX_NESTING }) as TomlTable;
   } catch (err) {
     if (err instanceof TomlError) parseToml(text, file);
     throw err;
   }
+  checkKeyDepth(value, text, file);
+  return value;
 }
 
 /**

@@ -137,7 +137,7 @@ export function normalizeBaseUrlCommon(input: string, example: string): BaseUrlC
     };
   }
   const notes: string[] = [];
-  const queryParams: StringTable = {};
+  const queryParams: StringTable = Object.create(null); // a `__proto__` name stays a name
   if (url.search !== '') {
     for (const [k, v] of url.searchParams) queryParams[k] = v;
     notes.push(

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CodexgwError, fileErrorFrom } from '../errors.ts';
-import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
+import { errnoCode, type FsLayer, fileKind, notRegularFile, realFs } from './fs-layer.ts';
 import { isProcessAlive } from './lock.ts';
 import { randomHex } from './random.ts';
 import { resolveTarget } from './text-file.ts';
@@ -43,10 +43,13 @@ export function atomicWriteFile(
   try {
     const st = fs.statSync(target);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    // A device, FIFO or socket is never replaced by a regular file.
+    if (!st.isFile()) throw notRegularFile(target, fileKind(st));
     mode = st.mode & 0o7777;
     owner = { uid: st.uid, gid: st.gid };
     created = false;
   } catch (err) {
+    if (err instanceof CodexgwError) throw err;
     if (errnoCode(err) !== 'ENOENT') throw fileErrorFrom(err, target, 'write');
   }
 

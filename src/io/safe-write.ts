@@ -4,7 +4,7 @@ import { type AtomicWriteHooks, atomicWriteFile, removeFile } from './atomic-wri
 import { type BackupEntry, createBackup, DEFAULT_KEEP, deleteBackup } from './backup.ts';
 import type { Palette } from './colors.ts';
 import { unifiedDiff } from './diff.ts';
-import { exists, type FsLayer, realFs } from './fs-layer.ts';
+import { assertReplaceable, exists, type FsLayer, realFs } from './fs-layer.ts';
 import { type LockOptions, withLocks } from './lock.ts';
 import { readTextFile, resolveTarget } from './text-file.ts';
 
@@ -83,6 +83,8 @@ export async function commitWrites(
       throw new InternalError(`One change writes ${plans[i]!.file} twice (also as ${other}).`);
     }
     seen.set(t, plans[i]!.file);
+    // Before anything is created next to it (a lock in /dev, for a link to /dev/null).
+    assertReplaceable(t, fs);
   });
   // A new file may need its directory (a first `init` before ~/.codex exists). It is made before
   // locking, since the lock file lives there too, and removed again if the change fails.

@@ -1,4 +1,5 @@
 import { CodexgwError } from '../errors.ts';
+import { recoverJournals } from '../io/journal.ts';
 import { KeyLocator } from './locate.ts';
 import { isTable, type Override, overridesToTable, parseOverride } from './overrides.ts';
 import {
@@ -98,6 +99,9 @@ export interface LoadedConfig {
 export function loadConfig(options: LoadOptions): LoadedConfig {
   const onError = options.onError ?? 'throw';
   const home = resolveCodexHome(options.env, options.cwd);
+  // A change of several files an interrupted run committed (journal.ts) is finished before
+  // anything is read: every command then sees it whole.
+  recoverJournals(home.dir);
   const cwd = canonicalDir(options.cwd);
   const layers: Layer[] = [];
 

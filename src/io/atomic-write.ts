@@ -24,6 +24,11 @@ export interface AtomicWriteResult {
   created: boolean;
 }
 
+/** A complete, synced temp file beside its target, waiting to be renamed over it. */
+export interface PendingFile extends AtomicWriteResult {
+  tmp: string;
+}
+
 /**
  * Replace `file` atomically: write a temp file in the same directory, fsync it, rename it over the
  * target, fsync the directory. Readers see the old or the new content, never a mix; a crash at
@@ -34,6 +39,23 @@ export function atomicWriteFile(
   data: string | Uint8Array,
   opts: AtomicWriteOptions = {},
 ): AtomicWriteResult {
+  const fs = opts.fs ?? realFs;
+  const pending = writeTemp(file, data, opts);
+  try {
+    opts.hooks?.beforeRename?.(pending.tmp, pending.target);
+  } catch (err) {
+    discardTemp(pending, fs);
+    throw err;
+  }
+  return renameTemp(pending, fs);
+}
+
+/** The first half of atomicWriteFile: the temp file, complete and synced, with the target's mode and owner. */
+export function writeTemp(
+  file: string,
+  data: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
+): PendingFile {
   const fs = opts.fs ?? realFs;
   const target = resolveTarget(file, fs);
   const dir = path.dirname(target);
@@ -52,6 +74,8 @@ export function atomicWriteFile(
     if (err instanceof CodexgwError) throw err;
     if (errnoCode(err) !== 'ENOENT') throw fileErrorFrom(err, target, 'write');
   }
+  // A new file under a user's home, written by root (sudo -E), belongs to the folder's owner.
+  owner ??= ownerForNewFile(dir, fs);
 
   removeStaleTemps(dir, path.basename(target), fs);
   const tmp = path.join(dir, `.${path.basename(target)}.codexgw-${process.pid}-${randomHex(4)}.tmp`);
@@ -71,17 +95,58 @@ export function atomicWriteFile(
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
-    opts.hooks?.beforeRename?.(tmp, target);
-    fs.renameSync(tmp, target);
-    tmpCreated = false;
   } catch (err) {
     if (fd !== undefined) quietly(() => fs.closeSync(fd!));
     if (tmpCreated) quietly(() => fs.unlinkSync(tmp));
     if (err instanceof CodexgwError) throw err;
     throw fileErrorFrom(err, target, created ? 'create' : 'write');
   }
-  syncDir(dir, fs);
-  return { target, mode, created };
+  return { tmp, target, mode, created };
+}
+
+/** The second half: rename the temp file over its target and make that durable. */
+export function renameTemp(pending: PendingFile, fs: FsLayer = realFs): AtomicWriteResult {
+  try {
+    fs.renameSync(pending.tmp, pending.target);
+  } catch (err) {
+    discardTemp(pending, fs);
+    throw fileErrorFrom(err, pending.target, pending.created ? 'create' : 'write');
+  }
+  syncDir(path.dirname(pending.target), fs);
+  return { target: pending.target, mode: pending.mode, created: pending.created };
+}
+
+/** Remove a temp file that will not be used. */
+export function discardTemp(pending: PendingFile, fs: FsLayer = realFs): void {
+  quietly(() => fs.unlinkSync(pending.tmp));
+}
+
+/**
+ * Who should own a file or folder codexgw creates in `dir`: when root writes into a folder that
+ * belongs to someone else (a user's home under sudo -E), that user; otherwise undefined (the
+ * creator owns it, as usual).
+ */
+export function ownerForNewFile(dir: string, fs: FsLayer = realFs): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  try {
+    const st = fs.statSync(dir);
+    return st.uid !== 0 ? { uid: st.uid, gid: st.gid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** mkdir -p, each new folder owned like its parent when root writes into a user's home. */
+export function mkdirOwned(dir: string, fs: FsLayer = realFs): string | undefined {
+  const first = fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (first === undefined) return undefined;
+  const owner = ownerForNewFile(path.dirname(first), fs);
+  if (owner)
+    for (let d = dir; ; d = path.dirname(d)) {
+      fs.chownSync(d, owner.uid, owner.gid);
+      if (d === first || path.dirname(d) === d) break;
+    }
+  return first;
 }
 
 /** Remove a file we created (used to undo a creation); a missing file is fine. */
@@ -95,7 +160,7 @@ export function removeFile(file: string, fs: FsLayer = realFs): void {
 }
 
 /** Make the rename durable. Some systems cannot fsync a directory; the rename is still atomic. */
-function syncDir(dir: string, fs: FsLayer): void {
+export function syncDir(dir: string, fs: FsLayer): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');

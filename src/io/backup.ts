@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { FileError, fileErrorFrom, UserError } from '../errors.ts';
+import { mkdirOwned, ownerForNewFile } from './atomic-write.ts';
 import { errnoCode, exists, type FsLayer, realFs } from './fs-layer.ts';
 
 /**
@@ -58,10 +59,13 @@ export function createBackup(
   const now = opts.now ?? new Date();
   const abs = path.resolve(file);
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirOwned(dir, fs);
   } catch (err) {
     throw backupError(err, dir);
   }
+  // Root (sudo -E) backing up a user's file: the backup is the user's too.
+  const owner = ownerForNewFile(dir, fs);
+  const own = (fd: number) => owner && fs.fchownSync(fd, owner.uid, owner.gid);
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const base = path.basename(abs);
   for (let n = 1; ; n++) {
@@ -76,6 +80,7 @@ export function createBackup(
       throw backupError(err, dir);
     }
     try {
+      own(fd);
       for (let off = 0; off < content.length; ) off += fs.writeSync(fd, content, off, content.length - off);
       fs.fsyncSync(fd);
       fs.closeSync(fd);
@@ -96,6 +101,7 @@ export function createBackup(
       const json = Buffer.from(`${JSON.stringify(meta, null, 2)}\n`);
       const mfd = fs.openSync(`${contentPath}.json`, 'wx', 0o600);
       try {
+        own(mfd);
         fs.writeSync(mfd, json, 0, json.length);
         fs.fsyncSync(mfd);
       } finally {

@@ -10,8 +10,11 @@ import { commitWrites, type PlannedWrite, type WriteResult } from './safe-write.
  */
 export async function commitPlans(plans: readonly PlannedWrite[], ctx: Context): Promise<WriteResult[]> {
   if (plans.length === 0) return [];
+  const home = resolveCodexHome(ctx.env, ctx.cwd).dir;
   return commitWrites(plans, {
-    backupDir: backupDirOf(resolveCodexHome(ctx.env, ctx.cwd).dir),
+    backupDir: backupDirOf(home),
+    journalDir: home,
     now: ctx.now,
+    hooks: ctx.writeHooks,
   });
 }

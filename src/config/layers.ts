@@ -121,7 +121,8 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   if (system.source && !system.source.exists) system.loaded = false;
   layers.push(system);
   layers.push(read('user', userConfigPath(home)));
-  if (options.profile) layers.push(read('profile', profileConfigPath(home, options.profile)));
+  // An empty name is refused (profileConfigPath), not taken for "no profile".
+  if (options.profile !== undefined) layers.push(read('profile', profileConfigPath(home, options.profile)));
 
   const overrides = (options.overrides ?? []).map(parseOverride);
   const overrideLayer: Layer | undefined = overrides.length

@@ -27,6 +27,11 @@ export interface AtomicWriteResult {
 /** A complete, synced temp file beside its target, waiting to be renamed over it. */
 export interface PendingFile extends AtomicWriteResult {
   tmp: string;
+  /**
+   * The target has other hard links (a dotfiles manager's): a rename would cut them, leaving the
+   * other names on the old content. The content is then copied into the file itself instead.
+   */
+  inPlace: boolean;
 }
 
 /**
@@ -62,6 +67,7 @@ export function writeTemp(
   let mode = opts.mode ?? 0o644;
   let owner: { uid: number; gid: number } | undefined;
   let created = true;
+  let inPlace = false;
   try {
     const st = fs.statSync(target);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
@@ -70,6 +76,7 @@ export function writeTemp(
     mode = st.mode & 0o7777;
     owner = { uid: st.uid, gid: st.gid };
     created = false;
+    inPlace = st.nlink > 1;
   } catch (err) {
     if (err instanceof CodexgwError) throw err;
     if (errnoCode(err) !== 'ENOENT') throw fileErrorFrom(err, target, 'write');
@@ -101,11 +108,12 @@ export function writeTemp(
     if (err instanceof CodexgwError) throw err;
     throw fileErrorFrom(err, target, created ? 'create' : 'write');
   }
-  return { tmp, target, mode, created };
+  return { tmp, target, mode, created, inPlace };
 }
 
-/** The second half: rename the temp file over its target and make that durable. */
+/** The second half: rename the temp file over its target (or copy it in, see inPlace) and make that durable. */
 export function renameTemp(pending: PendingFile, fs: FsLayer = realFs): AtomicWriteResult {
+  if (pending.inPlace) return copyIntoTarget(pending, fs);
   try {
     fs.renameSync(pending.tmp, pending.target);
   } catch (err) {
@@ -114,6 +122,32 @@ export function renameTemp(pending: PendingFile, fs: FsLayer = realFs): AtomicWr
   }
   syncDir(path.dirname(pending.target), fs);
   return { target: pending.target, mode: pending.mode, created: pending.created };
+}
+
+/**
+ * Write the temp file's content into the target itself, keeping its inode and so its other hard
+ * links. Not atomic for readers, but under the lock, after the backup, and (for a change of
+ * several files) with the temp file named in the journal, so an interrupted copy is redone.
+ */
+export function copyIntoTarget(
+  pending: { tmp: string; target: string },
+  fs: FsLayer = realFs,
+): AtomicWriteResult {
+  let fd: number | undefined;
+  try {
+    const buf = fs.readFileSync(pending.tmp);
+    fd = fs.openSync(pending.target, 'r+');
+    fs.ftruncateSync(fd, 0);
+    for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    throw fileErrorFrom(err, pending.target, 'write');
+  } finally {
+    if (fd !== undefined) quietly(() => fs.closeSync(fd!));
+  }
+  quietly(() => fs.unlinkSync(pending.tmp));
+  const st = fs.statSync(pending.target);
+  return { target: pending.target, mode: st.mode & 0o7777, created: false };
 }
 
 /** Remove a temp file that will not be used. */

@@ -179,10 +179,42 @@ export function deleteBackup(entry: BackupEntry, fs: FsLayer = realFs): void {
   quietly(() => fs.unlinkSync(entry.path));
 }
 
-/** Keep the newest `keep` backups of `file`. */
+/** Keep the newest `keep` backups of `file`, and drop the orphans of interrupted runs. */
 export function pruneBackups(dir: string, file: string, keep: number, fs: FsLayer = realFs): void {
   const mine = listBackups(dir, fs).filter((b) => b.file === file);
   for (const old of mine.slice(keep)) deleteBackup(old, fs);
+  pruneOrphans(dir, fs);
+}
+
+/** A backup's name: `<stamp>-[<n>-]<basename>`, the stamp an ISO time with ":" and "." as "-". */
+const BACKUP_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-/;
+/** Younger halves may belong to a backup being written right now (content first, then meta). */
+const ORPHAN_AGE_MS = 60_000;
+
+/**
+ * Remove half-backups: content whose metadata was never written (the run died in between), and
+ * metadata whose content is gone. listBackups never shows them, so no count-based pruning would.
+ */
+export function pruneOrphans(dir: string, fs: FsLayer = realFs, now = Date.now()): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const present = new Set(names);
+  for (const name of names) {
+    if (!BACKUP_NAME.test(name)) continue;
+    // Paired when it is the content of a meta file, or the meta file of a content file.
+    if (present.has(`${name}.json`)) continue;
+    if (name.endsWith('.json') && present.has(name.slice(0, -'.json'.length))) continue;
+    const p = path.join(dir, name);
+    try {
+      if (now - fs.statSync(p).mtimeMs > ORPHAN_AGE_MS) fs.unlinkSync(p);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
 }
 
 function readMeta(metaPath: string, fs: FsLayer): BackupMeta | undefined {

@@ -8,6 +8,7 @@ import {
   fchownSync,
   fstatSync,
   fsyncSync,
+  ftruncateSync,
   linkSync,
   lstatSync,
   mkdirSync,
@@ -33,6 +34,7 @@ export interface FsLayer {
   openSync: typeof openSync;
   writeSync: (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
   fsyncSync: typeof fsyncSync;
+  ftruncateSync: typeof ftruncateSync;
   closeSync: typeof closeSync;
   fchmodSync: typeof fchmodSync;
   fchownSync: typeof fchownSync;
@@ -56,6 +58,7 @@ export const realFs: FsLayer = {
   openSync,
   writeSync: (fd, buffer, offset, length) => writeSync(fd, buffer, offset, length),
   fsyncSync,
+  ftruncateSync,
   closeSync,
   fchmodSync,
   fchownSync,

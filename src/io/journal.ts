@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { syncDir } from './atomic-write.ts';
+import { copyIntoTarget, syncDir } from './atomic-write.ts';
 import { type FsLayer, realFs } from './fs-layer.ts';
 import { isProcessAlive, processStartTime, tryLockSync } from './lock.ts';
 import { nodeOs } from './node-os.ts';
@@ -25,6 +25,8 @@ export interface JournalStep {
   before: string | null;
   /** sha256 of the new content. */
   after: string;
+  /** Copied into the target (which has other hard links) rather than renamed over it. */
+  inPlace?: boolean;
 }
 
 interface JournalFile {
@@ -127,9 +129,11 @@ export function recoverJournals(dir: string, fs: FsLayer = realFs): Recovered {
 function finishStep(step: JournalStep, out: Recovered, fs: FsLayer): void {
   if (!exists(step.tmp, fs)) return; // renamed before the interruption
   const now = currentHash(step.target, fs);
-  if (now === step.before) {
+  // An in-place copy may have been cut short: its target is then neither old nor new.
+  if (now === step.before || (step.inPlace === true && now !== step.after)) {
     try {
-      fs.renameSync(step.tmp, step.target);
+      if (step.inPlace) copyIntoTarget(step, fs);
+      else fs.renameSync(step.tmp, step.target);
       syncDir(path.dirname(step.target), fs);
       out.finished.push(step.target);
       return;

@@ -276,6 +276,7 @@ function commitLocked(
       tmp: p.temp.tmp,
       before: contentHash(p.prep.previous),
       after: contentHash(p.prep.next) ?? '',
+      inPlace: p.temp.inPlace,
     }));
     try {
       journal = writeJournal(opts.journalDir, steps, fs);

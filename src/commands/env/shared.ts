@@ -1,5 +1,6 @@
 import type { Context } from '../../context.ts';
 import { UsageError } from '../../errors.ts';
+import { trimPastedKey } from '../../io/pasted-key.ts';
 import { askSecret } from '../../io/prompts.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { assertVarName } from '../../shell/quote.ts';
@@ -40,10 +41,14 @@ export function varArg(opts: EnvOptions): string {
  */
 export async function readValue(opts: EnvOptions, ctx: Context, name: string): Promise<string> {
   if (opts.valueStdin) {
-    return readStdinSecret(
+    return trimPastedKey(
+      await readStdinSecret(
+        ctx,
+        `the value for ${name}`,
+        `printf %s "$KEY" | codexgw env set ${name} --value-stdin`,
+      ),
       ctx,
       `the value for ${name}`,
-      `printf %s "$KEY" | codexgw env set ${name} --value-stdin`,
     );
   }
   if (!ctx.interactive) {

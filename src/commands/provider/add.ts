@@ -2,6 +2,7 @@ import { addProvider } from '../../config/provider-edit.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { buildProvider, checkModelName, getPreset, resolveProviderId } from '../../gateways/index.ts';
+import { trimPastedKey } from '../../io/pasted-key.ts';
 import type { PlannedWrite } from '../../io/safe-write.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { formatEditsDiff } from '../../shell/apply.ts';
@@ -85,10 +86,13 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     const keyPlan = await planStoreKey(
       {
         varName: table.env_key,
-        value: await readStdinSecret(
+        value: trimPastedKey(
+          await readStdinSecret(
+            ctx,
+            'the key',
+            `printf %s "$KEY" | codexgw provider add ${preset.id} --key-stdin`,
+          ),
           ctx,
-          'the key',
-          `printf %s "$KEY" | codexgw provider add ${preset.id} --key-stdin`,
         ),
         shell: options.shell,
         rcFile: options.rcFile,

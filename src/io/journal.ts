@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { copyIntoTarget, syncDir } from './atomic-write.ts';
 import { type FsLayer, realFs } from './fs-layer.ts';
@@ -41,7 +40,12 @@ interface JournalFile {
 const PREFIX = '.codexgw-journal-';
 
 export function contentHash(text: string | undefined): string | null {
-  return text === undefined ? null : createHash('sha256').update(text, 'utf8').digest('hex');
+  return text === undefined ? null : sha256(Buffer.from(text, 'utf8'));
+}
+
+/** node:crypto loads the stream stack (~1 ms): only a commit of several files or a recovery needs it. */
+function sha256(bytes: Uint8Array): string {
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Write and sync the journal in `dir`; returns its path. Its presence commits the change. */
@@ -179,7 +183,7 @@ function readJournal(file: string, fs: FsLayer): JournalFile | undefined {
 
 function currentHash(target: string, fs: FsLayer): string | null {
   try {
-    return createHash('sha256').update(fs.readFileSync(target)).digest('hex');
+    return sha256(fs.readFileSync(target));
   } catch {
     return null;
   }

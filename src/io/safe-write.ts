@@ -143,16 +143,28 @@ export async function commitWrites(
  */
 function holdSignals(): { aborted: AbortSignal; release(): void } {
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // One listener pair for all the commits in flight (a process may run many at once).
+  if (inFlight.size === 0) {
+    process.on('SIGINT', abortAll);
+    process.on('SIGTERM', abortAll);
+  }
+  inFlight.add(controller);
   return {
     aborted: controller.signal,
     release() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      inFlight.delete(controller);
+      if (inFlight.size === 0) {
+        process.off('SIGINT', abortAll);
+        process.off('SIGTERM', abortAll);
+      }
     },
   };
+}
+
+const inFlight = new Set<AbortController>();
+
+function abortAll(): void {
+  for (const c of inFlight) c.abort();
 }
 
 /** Create missing parent directories (mode 0700: CODEX_HOME holds credentials); returns the ones made. */

@@ -2,7 +2,7 @@
  * Codex accepts what codexgw writes: `provider add` + `use` for Portkey and TrueFoundry on every
  * corpus config keeps Codex's verdict, and `codex exec` then sends what the provider says.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
@@ -35,6 +35,7 @@ describe.runIf(files.length > 0)('corpus configs stay acceptable to Codex after 
     const sb = codexSandbox();
     const file = path.join(sb.codexHome, 'config.toml');
     copyFileSync(path.join(CORPUS, name), file);
+    chmodSync(file, 0o644); // the shared corpus is read-only, and codexgw asks before replacing such a file
     const original = readFileSync(file, 'utf8');
     const before = await Promise.all([
       codexStrictCheck({ codexHome: sb.codexHome, cwd: sb.cwd }),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { CancelledError, FileError, fileErrorFrom } from '../errors.ts';
 import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
 import { nodeOs } from './node-os.ts';
@@ -160,7 +161,11 @@ export async function withLocks<T>(
 function tryCreate(lockPath: string, me: LockInfo, fs: FsLayer): boolean {
   // Filled first, then linked into place: no one ever reads an empty lock, and a failure (a full
   // disk) leaves no lock behind to make the next run wait.
-  const tmp = `${lockPath}.${process.pid}-${randomHex(4)}.tmp`;
+  // Named like atomic-write's temp files, so a run killed right here leaves one the next write of
+  // the target removes (its pid is gone).
+  const dir = path.dirname(lockPath);
+  const base = path.basename(lockPath, '.codexgw.lock');
+  const tmp = path.join(dir, `.${base}.codexgw-${process.pid}-${randomHex(4)}.lock.tmp`);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {

@@ -25,6 +25,7 @@ import {
 import { checkRoutingRuleInput, plainNameFor } from '../gateways/truefoundry.ts';
 import type { HttpFailure } from '../io/http.ts';
 import { maskSecret } from '../io/mask.ts';
+import { trimPastedKey } from '../io/pasted-key.ts';
 import type { Ask, Choice } from '../io/prompts.ts';
 import { assertValue, assertVarName, SHELLS, type Shell, VAR_NAME } from '../shell/quote.ts';
 
@@ -408,7 +409,7 @@ export async function stepKey(
     flag: '--key-stdin',
     validate: (v) => (v.trim() === '' ? true : valueProblem(v.trim(), varName)),
   });
-  const value = typed.trim();
+  const value = trimPastedKey(typed, sc.ctx);
   return value === '' ? { source: 'none', store: false } : { value, source: 'prompt', store: true };
 }
 

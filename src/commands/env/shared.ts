@@ -49,5 +49,6 @@ export async function readValue(opts: { valueStdin?: boolean }, ctx: Context, na
       hint: `Pass it on stdin: printf %s "$KEY" | codexgw env set ${name} --value-stdin`,
     });
   }
-  return askSecret(ctx, { message: `Value for ${name} (input hidden):`, flag: '--value-stdin' });
+  const typed = await askSecret(ctx, { message: `Value for ${name} (input hidden):`, flag: '--value-stdin' });
+  return trimPastedKey(typed, ctx, `the value for ${name}`);
 }

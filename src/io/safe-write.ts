@@ -291,6 +291,8 @@ function commitLocked(
       inPlace: p.temp.inPlace,
     }));
     try {
+      // ~/.codex may not exist yet (a first `env set`); its backups folder would create it too.
+      if (!exists(fs, opts.journalDir)) mkdirOwned(opts.journalDir, fs);
       journal = writeJournal(opts.journalDir, steps, fs);
     } catch (err) {
       undoPrepared();

@@ -239,6 +239,18 @@ describe('multi-file transaction', () => {
     expect(readdirSync(w.root).sort()).toEqual(['.bashrc', 'codex', 'config.toml']);
   });
 
+  it('commits through a journal folder that does not exist yet, creating it', async () => {
+    const w = world();
+    const journalDir = path.join(w.root, 'not-yet', '.codex');
+    const results = await commitWrites(
+      [planTextEdit(w.config, () => 'model = "o3"\n'), planTextEdit(w.rc, () => 'export P_KEY=x\n')],
+      { journalDir },
+    );
+    expect(results.map((r) => r.changed)).toEqual([true, true]);
+    expect(readdirSync(journalDir)).toEqual([]); // the journal is gone once the change is whole
+    expect(statSync(journalDir).mode & 0o777).toBe(0o700);
+  });
+
   it('checks every file for conflicts before writing any', async () => {
     const w = world();
     writeFileSync(w.config, 'model = "o3"\n');

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 import { FileError, fileErrorFrom } from '../errors.ts';
+import { registerConfigSecrets, registerTomlTextSecrets } from '../io/redact.ts';
 
 /** A parsed TOML table as smol-toml returns it (null-prototype objects). */
 export type TomlTable = Record<string, unknown>;
@@ -47,9 +48,16 @@ export function decodeText(bytes: Uint8Array, file: string): string {
  */
 export function parseToml(text: string, file: string, options: { bigint?: boolean } = {}): TomlTable {
   try {
-    return (options.bigint ? parse(text, { integersAsBigInt: true }) : parse(text)) as TomlTable;
+    const value = (options.bigint ? parse(text, { integersAsBigInt: true }) : parse(text)) as TomlTable;
+    // Every config codexgw reads tells the output boundary which of its values are secrets.
+    registerConfigSecrets(value);
+    return value;
   } catch (err) {
     if (err instanceof TomlError) {
+      // A file that does not parse may still hold keys, and its error message quotes it.
+      registerTomlTextSecrets(text, () => {
+        throw err;
+      });
       const reason = err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
       throw new FileError(`${file}:${err.line}:${err.column}: invalid TOML: ${reason}.`, {
         file,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
 import { FileError, fileErrorFrom, InternalError } from '../errors.ts';
 import { type AtomicWriteHooks, atomicWriteFile, removeFile } from './atomic-write.ts';
 import { type BackupEntry, createBackup, DEFAULT_KEEP, deleteBackup } from './backup.ts';
@@ -6,6 +7,7 @@ import type { Palette } from './colors.ts';
 import { unifiedDiff } from './diff.ts';
 import { exists, type FsLayer, realFs } from './fs-layer.ts';
 import { type LockOptions, withLocks } from './lock.ts';
+import { registerTomlTextSecrets } from './redact.ts';
 import { readTextFile, resolveTarget } from './text-file.ts';
 
 /**
@@ -145,13 +147,16 @@ export async function editTextFile(
 /** The `--dry-run` output: a unified diff per planned file ('' when nothing would change). */
 export function formatPlannedDiff(plans: readonly PlannedWrite[], color?: Palette): string {
   return plans
-    .map((p) =>
-      unifiedDiff(p.before ?? '', p.after, {
+    .map((p) => {
+      // Both sides' secrets (an old key in a backup, a new one in the edit) are masked on output.
+      registerTomlTextSecrets(p.before, parseToml);
+      registerTomlTextSecrets(p.after, parseToml);
+      return unifiedDiff(p.before ?? '', p.after, {
         fromLabel: p.before === undefined ? '/dev/null' : p.file,
         toLabel: p.file,
         color,
-      }),
-    )
+      });
+    })
     .join('');
 }
 

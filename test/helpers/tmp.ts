@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context, Writer } from '../../src/context.ts';
 import { makePalette } from '../../src/io/colors.ts';
+import { withRedaction } from '../../src/io/redact.ts';
 
 const created: string[] = [];
 
@@ -68,7 +69,8 @@ export function captureContext(opts: CaptureOptions = {}): Captured {
   const stdin = Readable.from(opts.stdin === undefined ? [] : [opts.stdin]) as NodeJS.ReadableStream & {
     isTTY?: boolean;
   };
-  const ctx: Context = {
+  // Behind the same redaction boundary as the real process (main applies it too: idempotent).
+  const ctx: Context = withRedaction({
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env ?? {},
     stdout,
@@ -79,6 +81,6 @@ export function captureContext(opts: CaptureOptions = {}): Captured {
     debug: opts.debug ?? false,
     interactive: opts.interactive ?? false,
     now: opts.now ?? (() => new Date('2026-01-02T03:04:05Z')),
-  };
+  });
   return { ctx, out: stdout.text, err: stderr.text };
 }

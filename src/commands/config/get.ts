@@ -5,7 +5,7 @@ import { parseUserKey, toJson } from '../../config/render.ts';
 import { formatKeyPath, getIn } from '../../config/toml-format.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
+import { maskConfig } from '../../io/redact.ts';
 import { opt, parseOptions } from '../shared-options.ts';
 import { showOptions } from './show.ts';
 
@@ -27,7 +27,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
       hint: 'Run `codexgw config show --origin` to see every value that is set and where.',
     });
   }
-  const value = typeof raw === 'string' && isSecretPath(keyPath) ? maskSecret(raw) : maskConfig(raw, keyPath);
+  const value = maskConfig(raw, keyPath);
   const origin = loaded.originOf(keyPath);
   if (options.json) {
     const doc = options.origin

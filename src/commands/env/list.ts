@@ -1,6 +1,6 @@
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { maskSecret } from '../../io/mask.ts';
+import { maskSecret } from '../../io/redact.ts';
 import { conflictWarning } from '../../shell/key.ts';
 import { printWarnings } from '../../shell/report.ts';
 import { type EnvState, findConflicts, readEnvState } from '../../shell/state.ts';

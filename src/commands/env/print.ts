@@ -1,5 +1,6 @@
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
+import { unredacted } from '../../io/redact.ts';
 import { exportLine } from '../../shell/quote.ts';
 import { readEnvState } from '../../shell/state.ts';
 import { parseEnvOptions, targetOf } from './shared.ts';
@@ -22,6 +23,8 @@ export async function run(raw: unknown, ctx: Context): Promise<number> {
       `${ctx.errColor.warn('warning:')} this prints your keys in clear text; it is meant for eval "$(codexgw env print)".`,
     );
   }
-  for (const v of state.vars) println(ctx.stdout, exportLine(target.syntax, v.name, v.value));
+  // The one output that must hold the values: it bypasses the redaction at the output boundary.
+  const out = unredacted(ctx.stdout);
+  for (const v of state.vars) println(out, exportLine(target.syntax, v.name, v.value));
   return EXIT.ok;
 }

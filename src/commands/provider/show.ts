@@ -5,7 +5,7 @@ import { didYouMean } from '../../config/schema.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
+import { isSecretPath, maskConfig } from '../../io/redact.ts';
 import { opt, parseOptions } from '../shared-options.ts';
 import { toJson as providerJson } from './list.ts';
 
@@ -24,7 +24,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   if (!info) throw unknownProvider(id, knownProviderIds(loaded));
   const fields = flatten(info.table).map(([p, v]) => {
     const full = ['model_providers', id, ...p];
-    const value = typeof v === 'string' && isSecretPath(full) ? maskSecret(v) : v;
+    const value = isSecretPath(full, v) ? maskConfig(v, full) : v;
     return { key: formatKeyPath(p), value, origin: loaded.originOf(full) ?? null };
   });
   if (options.json) {

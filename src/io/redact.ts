@@ -1,0 +1,524 @@
+/**
+ * The redaction layer: every byte codexgw prints goes through `redactingWriter` (see stdio.ts and
+ * cli.ts processContext), which masks every secret codexgw has seen in play and escapes terminal
+ * control characters. Secrets are learnt by schema: wherever a config file is parsed or diffed
+ * (`registerConfigSecrets`, `registerTomlTextSecrets`), an rc block is read, a key is typed, or
+ * a request is sent. Matching is plain substring search on an ASCII-lower-cased copy (no regex on
+ * file content), so the cost is linear in the output for each secret form.
+ */
+import { type Context, extendContext, type Writer } from '../context.ts';
+import { PLAIN_PALETTE } from './palette.ts';
+
+// ---------------------------------------------------------------------------------------------
+// The mask
+
+/** Characters a mask may show: nothing that could break the JSON or shell text it lands in. */
+const SHOWABLE = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Mask a secret for display: at most the first 3 and last 4 characters around an ellipsis
+ * (`sk-…abcd`), and never more than a quarter of the value, so a short key shows less (a 12-char
+ * key shows its last 3). Enough to tell two keys apart, never enough to use one.
+ */
+export function maskSecret(value: string): string {
+  const shown = value.length < 12 ? 0 : Math.min(7, Math.floor(value.length / 4));
+  const tail = Math.min(4, shown);
+  const head = shown - tail;
+  const first = value.slice(0, head);
+  const last = tail === 0 ? '' : value.slice(-tail);
+  return `${SHOWABLE.test(first) ? first : ''}…${SHOWABLE.test(last) ? last : ''}`;
+}
+
+/** A header value's mask keeps its scheme: `Bearer cf…-987`, `Basic …`. */
+export function maskCredential(value: string): string {
+  const m = AUTH_SCHEME_PARTS.exec(value);
+  return m ? `${m[1]} ${maskSecret(m[2]!)}` : maskSecret(value);
+}
+
+const AUTH_SCHEME_PARTS = /^(bearer|basic|token|digest|apikey)\s+(\S.*)$/i;
+
+// ---------------------------------------------------------------------------------------------
+// Where a Codex config keeps secrets
+
+/** Keys whose value is a credential wherever they appear (Codex reads them literally). */
+const SECRET_KEYS = new Set([
+  'experimental_bearer_token',
+  'bearer_token',
+  'api_key',
+  'apikey',
+  'access_token',
+  'refresh_token',
+  'auth_token',
+  'client_secret',
+  'password',
+  'secret',
+  'token',
+]);
+/** Keys whose value names an environment variable that holds a credential. */
+const SECRET_ENV_NAME_KEYS = new Set(['env_key', 'bearer_token_env_var']);
+/** Tables of name → value where a credential-like name or value is a secret. */
+const NAMED_VALUE_TABLES = new Set(['http_headers', 'headers', 'query_params', 'env', 'environment', 'set']);
+/** Tables of header name → environment variable name. */
+const ENV_HEADER_TABLES = new Set(['env_http_headers', 'env_headers']);
+/** Keys holding a URL (its userinfo and credential query parameters are secrets). */
+const URL_KEY = /(^|_)(url|uri|endpoint)$/;
+
+/** Pieces of a header, query-parameter or variable name that mark its value as a credential. */
+const CREDENTIAL_NAME_PARTS = [
+  'auth',
+  'token',
+  'secret',
+  'passw',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'subscriptionkey',
+  'virtualkey',
+  'cookie',
+  'credential',
+  'signature',
+  'session',
+];
+
+/**
+ * True when a header, query parameter or variable with this name carries a credential:
+ * `Authorization`, `Helicone-Auth`, `x-api-key`, `Ocp-Apim-Subscription-Key`,
+ * `x-portkey-virtual-key`, `GITHUB_TOKEN`, Azure's `api-key` / `sig` / `code`, …
+ */
+export function isCredentialName(name: string): boolean {
+  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (n === '') return false;
+  if (CREDENTIAL_NAME_PARTS.some((p) => n.includes(p))) return true;
+  return n.endsWith('key') || n === 'sig' || n === 'code' || n === 'pwd' || n === 'pass';
+}
+
+const AUTH_SCHEME = /^(bearer|basic|token|digest|apikey)\s+\S/i;
+const KNOWN_KEY_PREFIX =
+  /^(sk|pk|rk|tfy|sk_live|sk_test|hf|glpat|ghp|gho|ghu|ghs|github_pat|xox[abpr]|AKIA|AIza|eyJ)[-_]?[A-Za-z0-9]/;
+
+/** True when a value looks like a credential whatever it is called. */
+export function looksLikeCredential(value: string): boolean {
+  const v = value.trim();
+  if (AUTH_SCHEME.test(v)) return true;
+  if (v.length < 16 || /\s/.test(v)) return false;
+  if (KNOWN_KEY_PREFIX.test(v) && /[0-9]/.test(v)) return true;
+  if (/^[A-Fa-f0-9]{32,}$/.test(v)) return true;
+  return (
+    v.length >= 24 &&
+    /^[A-Za-z0-9_\-+=/.]+$/.test(v) &&
+    /[0-9]/.test(v) &&
+    /[a-z]/.test(v) &&
+    /[A-Z]/.test(v) &&
+    !v.includes('/') // model names and paths, not keys
+  );
+}
+
+/** What is secret at `path` (the keys leading to `value`). */
+type SecretKind = 'whole' | 'url' | 'none';
+
+function secretKindAt(path: readonly string[], value: unknown): SecretKind {
+  const leaf = path[path.length - 1] ?? '';
+  const parent = path[path.length - 2] ?? '';
+  if (SECRET_KEYS.has(leaf.toLowerCase())) return 'whole';
+  if (NAMED_VALUE_TABLES.has(parent)) {
+    if (isCredentialName(leaf)) return 'whole';
+    if (typeof value === 'string' && looksLikeCredential(value)) return 'whole';
+  }
+  if (typeof value === 'string') {
+    if (URL_KEY.test(leaf) && urlSecrets(value).length > 0) return 'url';
+    if (KNOWN_KEY_PREFIX.test(value) && value.length >= 20 && looksLikeCredential(value)) return 'whole';
+  }
+  return 'none';
+}
+
+/** True when the value at this dotted path is a credential and must be masked in output. */
+export function isSecretPath(path: readonly string[], value?: unknown): boolean {
+  return secretKindAt(path, value) !== 'none';
+}
+
+/** The value as shown: masked when it is a secret (a URL keeps everything but its credentials). */
+export function maskAt(path: readonly string[], value: string): string {
+  const kind = secretKindAt(path, value);
+  if (kind === 'whole') return maskSecret(value);
+  if (kind === 'url') return redactWith(value, urlSecrets(value));
+  return value;
+}
+
+/** A deep copy of a config table with every credential masked (any type: a secret is masked whole). */
+export function maskConfig<T>(value: T, path: string[] = []): T {
+  if (path.length > 0 && secretKindAt(path, value) === 'whole' && typeof value !== 'object') {
+    return maskSecret(String(value)) as T;
+  }
+  if (typeof value === 'string') return maskAt(path, value) as T;
+  if (Array.isArray(value)) {
+    const whole = path.length > 0 && SECRET_KEYS.has((path[path.length - 1] ?? '').toLowerCase());
+    return value.map((v, i) =>
+      whole && typeof v !== 'object' ? maskSecret(String(v)) : maskConfig(v, [...path, String(i)]),
+    ) as T;
+  }
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const whole = path.length > 0 && secretKindAt(path, value) === 'whole';
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = whole && typeof v !== 'object' ? maskSecret(String(v)) : maskConfig(v, [...path, k]);
+    }
+    return out as T;
+  }
+  return value;
+}
+
+/** The password, username and credential query values of a URL (percent-decoded too). */
+export function urlSecrets(url: string): string[] {
+  const out: string[] = [];
+  const scheme = url.indexOf('://');
+  if (scheme < 0) return out;
+  const rest = url.slice(scheme + 3);
+  let hostEnd = rest.length;
+  for (const c of ['/', '?', '#']) {
+    const i = rest.indexOf(c);
+    if (i >= 0 && i < hostEnd) hostEnd = i;
+  }
+  const authority = rest.slice(0, hostEnd);
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) {
+    const userinfo = authority.slice(0, at);
+    out.push(userinfo);
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) out.push(userinfo.slice(colon + 1));
+  }
+  const q = rest.indexOf('?', hostEnd);
+  if (q >= 0) {
+    const hash = rest.indexOf('#', q);
+    for (const pair of rest.slice(q + 1, hash < 0 ? undefined : hash).split('&')) {
+      const eq = pair.indexOf('=');
+      if (eq < 0) continue;
+      const name = safeDecode(pair.slice(0, eq));
+      const value = pair.slice(eq + 1);
+      if (value !== '' && (isCredentialName(name) || looksLikeCredential(safeDecode(value)))) out.push(value);
+    }
+  }
+  return out.flatMap((s) => [s, safeDecode(s)]).filter((s) => s !== '');
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/** Every secret in a parsed config (by schema), and the variables whose values are secrets. */
+export function secretsInConfig(table: unknown): { values: string[]; envNames: string[] } {
+  const values: string[] = [];
+  const envNames: string[] = [];
+  const walk = (node: unknown, path: string[], depth: number): void => {
+    if (depth > 64 || node === null || typeof node !== 'object' || node instanceof Date) return;
+    for (const [k, v] of Object.entries(node)) {
+      const at = [...path, k];
+      const parent = path[path.length - 1] ?? '';
+      if (typeof v === 'string' && (SECRET_ENV_NAME_KEYS.has(k) || ENV_HEADER_TABLES.has(parent))) {
+        envNames.push(v);
+        continue;
+      }
+      const kind = secretKindAt(at, v);
+      if (kind === 'url') values.push(...urlSecrets(v as string));
+      else if (kind === 'whole') values.push(...leaves(v));
+      else walk(v, at, depth + 1);
+    }
+  };
+  walk(table, [], 0);
+  return { values, envNames };
+}
+
+function leaves(v: unknown): string[] {
+  if (v === null || v === undefined) return [];
+  if (typeof v !== 'object' || v instanceof Date) return [String(v)];
+  return Object.values(v).flatMap(leaves);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry of secrets in play
+
+/** Shorter values are not searched for in output: they would mask ordinary words. */
+const MIN_SECRET_LENGTH = 8;
+
+const registry = {
+  secrets: new Set<string>(),
+  envNames: new Set<string>(),
+  version: 0,
+};
+
+/** Remember a secret value: every later output masks it (and its encodings). */
+export function registerSecret(value: unknown): void {
+  if (typeof value !== 'string') return;
+  const v = value.trim();
+  if (v.length < MIN_SECRET_LENGTH || registry.secrets.has(v)) return;
+  registry.secrets.add(v);
+  registry.version++;
+}
+
+/** Remember a variable whose value is a secret (env_key, env_http_headers, an rc-block variable). */
+export function registerSecretEnvName(name: unknown): void {
+  if (typeof name !== 'string' || name === '' || registry.envNames.has(name)) return;
+  registry.envNames.add(name);
+  registry.version++;
+}
+
+/** Remember every secret a parsed config holds, by schema. */
+export function registerConfigSecrets(table: unknown): void {
+  const found = secretsInConfig(table);
+  for (const v of found.values) registerSecret(v);
+  for (const n of found.envNames) registerSecretEnvName(n);
+}
+
+/**
+ * Remember the secrets in a config file's text, also when it does not parse: line by line, a
+ * `key = value` whose key is secret-bearing. A text that parses is walked by schema.
+ */
+export function registerTomlTextSecrets(text: string | undefined, parse: (t: string) => unknown): void {
+  if (!text) return;
+  try {
+    registerConfigSecrets(parse(text));
+    return;
+  } catch {
+    // Not valid TOML: read the lines.
+  }
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    const keyPart = line.slice(0, eq).trim();
+    const dot = keyPart.lastIndexOf('.');
+    const key = unquote(dot >= 0 ? keyPart.slice(dot + 1) : keyPart);
+    const value = unquote(line.slice(eq + 1).trim());
+    if (SECRET_KEYS.has(key.toLowerCase()) || isCredentialName(key) || looksLikeCredential(value)) {
+      registerSecret(value);
+    }
+  }
+}
+
+function unquote(s: string): string {
+  const t = s.trim();
+  const q = t[0];
+  if ((q === '"' || q === "'") && t.length >= 2) {
+    const end = t.indexOf(q, 1);
+    return end > 0 ? t.slice(1, end) : t.slice(1);
+  }
+  const hash = t.indexOf(' #');
+  return hash >= 0 ? t.slice(0, hash).trim() : t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Searching output for secrets
+
+interface Needle {
+  /** ASCII-lower-cased form searched for. */
+  text: string;
+  mask: string;
+}
+
+/** The forms a secret can take in output: as is, after `Bearer `, JSON-escaped, percent-encoded, base64. */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret]);
+  const scheme = AUTH_SCHEME_PARTS.exec(secret);
+  if (scheme) {
+    forms.add(scheme[2]!);
+    // `Basic base64(user:password)`: the decoded pair and the password are secrets too.
+    if (scheme[1]!.toLowerCase() === 'basic') {
+      const decoded = Buffer.from(scheme[2]!, 'base64').toString('utf8');
+      if (/^[\x20-\x7e]+$/.test(decoded)) {
+        forms.add(decoded);
+        const colon = decoded.indexOf(':');
+        if (colon >= 0) forms.add(decoded.slice(colon + 1));
+      }
+    }
+  }
+  for (const f of [...forms]) {
+    forms.add(JSON.stringify(f).slice(1, -1));
+    forms.add(encodeURIComponent(f));
+    forms.add(new URLSearchParams({ x: f }).toString().slice(2));
+    for (const b of base64Cores(f)) forms.add(b);
+  }
+  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * The base64 text of `secret` wherever it sits in an encoded stream: at each of the three byte
+ * alignments, the characters that depend on the secret's bytes alone (standard and URL-safe).
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const out: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const padded = Buffer.concat([Buffer.alloc(offset), bytes]);
+    const full = Math.floor(padded.length / 3) * 4;
+    const skip = offset === 0 ? 0 : offset + 1;
+    const core = padded.toString('base64').slice(skip, full);
+    if (core.length < MIN_SECRET_LENGTH) continue;
+    out.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return out;
+}
+
+/** A copy with A–Z lower-cased and every other code unit kept, so indexes match the original. */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+function needlesOf(secrets: Iterable<string>): Needle[] {
+  const byText = new Map<string, string>();
+  for (const secret of secrets) {
+    const mask = maskCredential(secret);
+    for (const form of secretForms(secret)) {
+      const text = asciiLower(form);
+      if (!byText.has(text)) byText.set(text, mask);
+    }
+  }
+  return [...byText].map(([text, mask]) => ({ text, mask })).sort((a, b) => b.text.length - a.text.length);
+}
+
+/** `text` with every occurrence of any needle replaced by its mask (longest first, no overlaps). */
+function replaceNeedles(text: string, needles: readonly Needle[]): string {
+  if (needles.length === 0 || text.length < MIN_SECRET_LENGTH) return text;
+  const lower = asciiLower(text);
+  const hits: { start: number; end: number; mask: string }[] = [];
+  for (const n of needles) {
+    for (let at = lower.indexOf(n.text); at >= 0; at = lower.indexOf(n.text, at + 1)) {
+      hits.push({ start: at, end: at + n.text.length, mask: n.mask });
+    }
+  }
+  if (hits.length === 0) return text;
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let pos = 0;
+  for (const h of hits) {
+    if (h.end <= pos) continue;
+    if (h.start >= pos) {
+      out += text.slice(pos, h.start) + h.mask;
+    }
+    // An overlapping hit extends the masked span without a second mask.
+    pos = h.end;
+  }
+  return out + text.slice(pos);
+}
+
+/** `text` with the given secrets (and their encodings) masked. */
+export function redactWith(text: string, secrets: Iterable<string>): string {
+  return replaceNeedles(text, needlesOf(secrets));
+}
+
+/**
+ * A redactor for output in this environment: the registered secrets plus the values of the
+ * registered variables in `env`. Needles are rebuilt only when the registry changed.
+ */
+export function redactorFor(env: () => NodeJS.ProcessEnv | undefined): (text: string) => string {
+  let version = -1;
+  let needles: Needle[] = [];
+  let envSeen = '';
+  return (text) => {
+    const e = env() ?? {};
+    const fromEnv: string[] = [];
+    for (const name of registry.envNames) {
+      const v = e[name];
+      if (typeof v === 'string' && v.trim().length >= MIN_SECRET_LENGTH) fromEnv.push(v.trim());
+    }
+    const envKey = fromEnv.join('\0');
+    if (version !== registry.version || envKey !== envSeen) {
+      needles = needlesOf(new Set([...registry.secrets, ...fromEnv]));
+      version = registry.version;
+      envSeen = envKey;
+    }
+    return replaceNeedles(text, needles);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terminal safety
+
+const UNSAFE_CHAR = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const SGR = /\u001b\[[0-9;]{0,32}m/y;
+
+/**
+ * Control characters escaped (`\x1b`, `\r`, …) so a value from a file cannot move the cursor,
+ * retitle the window, hide text or fake a line. Newlines, tabs and CRLF line ends are kept; so are
+ * colour (SGR) sequences when `keepColor` (the palette's own; a file's can only recolour).
+ */
+export function escapeControls(text: string, keepColor = false): string {
+  if (!UNSAFE_CHAR.test(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const code = ch.charCodeAt(0);
+    if (ch === '\u001b' && keepColor) {
+      SGR.lastIndex = i;
+      const m = SGR.exec(text);
+      if (m) {
+        out += m[0];
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    if (ch === '\r' && text[i + 1] === '\n') {
+      out += ch;
+      continue;
+    }
+    if (UNSAFE_CHAR.test(ch)) {
+      out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/** A value from a file made safe for one line of text: control characters and line breaks escaped. */
+export function oneLineSafe(text: string): string {
+  return escapeControls(text).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The output boundary
+
+export interface RedactingWriter extends Writer {
+  /** The writer underneath, for the one output that must hold values (`env print`). */
+  readonly raw: Writer;
+}
+
+/** `inner` with every write redacted and control characters escaped. */
+export function redactingWriter(
+  inner: Writer,
+  env: () => NodeJS.ProcessEnv | undefined,
+  opts: { keepColor: boolean },
+): RedactingWriter {
+  if ((inner as Partial<RedactingWriter>).raw) return inner as RedactingWriter;
+  const redact = redactorFor(env);
+  return {
+    raw: inner,
+    get isTTY() {
+      return inner.isTTY;
+    },
+    set isTTY(value) {
+      inner.isTTY = value;
+    },
+    write(text: string) {
+      inner.write(escapeControls(redact(text), opts.keepColor));
+    },
+  };
+}
+
+/** The writer without redaction: only for output whose purpose is the values (`env print`). */
+export function unredacted(w: Writer): Writer {
+  return (w as Partial<RedactingWriter>).raw ?? w;
+}
+
+/**
+ * The context with its stdout and stderr behind the boundary (idempotent). Colour sequences pass
+ * only on a stream whose palette colours.
+ */
+export function withRedaction(ctx: Context): Context {
+  const env = () => ctx.env;
+  const stdout = redactingWriter(ctx.stdout, env, { keepColor: ctx.color !== PLAIN_PALETTE });
+  const stderr = redactingWriter(ctx.stderr, env, { keepColor: ctx.errColor !== PLAIN_PALETTE });
+  if (stdout === ctx.stdout && stderr === ctx.stderr) return ctx;
+  return extendContext(ctx, { stdout, stderr });
+}

@@ -458,7 +458,10 @@ function describeFailure(err: unknown): { report: ErrorReport; exitCode: number 
       return undefined;
     }
     const message = err.message.replace(/^error: /, '');
-    return { report: report('usage', message, 'Run the command with --help for usage.'), exitCode: EXIT.usage };
+    return {
+      report: report('usage', message, 'Run the command with --help for usage.'),
+      exitCode: EXIT.usage,
+    };
   }
   if (err instanceof CodexgwError) {
     if (err.name === 'ExitError') return undefined;
@@ -468,7 +471,10 @@ function describeFailure(err: unknown): { report: ErrorReport; exitCode: number 
     };
   }
   if (isPromptCancel(err)) {
-    return { report: report('cancelled', 'Cancelled. Nothing was written.', undefined), exitCode: EXIT.cancelled };
+    return {
+      report: report('cancelled', 'Cancelled. Nothing was written.', undefined),
+      exitCode: EXIT.cancelled,
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
   return {

@@ -111,4 +111,3 @@ export function githubAnnotation(f: Finding): string {
   const text = f.fix ? `${f.message}\nFix: ${f.fix}` : f.message;
   return `::${level} ${props.join(',')}::${escapeGithubData(text)}`;
 }
-

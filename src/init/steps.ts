@@ -24,8 +24,8 @@ import {
 } from '../gateways/index.ts';
 import { checkRoutingRuleInput, plainNameFor } from '../gateways/truefoundry.ts';
 import type { HttpFailure } from '../io/http.ts';
-import { maskSecret } from '../io/redact.ts';
 import type { Ask, Choice } from '../io/prompts.ts';
+import { maskSecret } from '../io/redact.ts';
 import { assertValue, assertVarName, SHELLS, type Shell, VAR_NAME } from '../shell/quote.ts';
 
 /** The options of `codexgw init` (commander's camelCased names; see cli.ts). */

@@ -106,7 +106,10 @@ export async function fetchModels(opts: RequestOptions): Promise<FetchModelsResu
     : redactFailure(result, redact);
 }
 
-async function fetchModelsRaw(opts: RequestOptions, redact: (s: string) => string): Promise<FetchModelsResult> {
+async function fetchModelsRaw(
+  opts: RequestOptions,
+  redact: (s: string) => string,
+): Promise<FetchModelsResult> {
   const url = endpointUrl(opts.baseUrl, 'models', opts.queryParams);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);

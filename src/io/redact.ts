@@ -139,32 +139,34 @@ export function isSecretPath(path: readonly string[], value?: unknown): boolean 
 /** The value as shown: masked when it is a secret (a URL keeps everything but its credentials). */
 export function maskAt(path: readonly string[], value: string): string {
   const kind = secretKindAt(path, value);
-  if (kind === 'whole') return maskSecret(value);
+  if (kind === 'whole') return maskCredential(value);
   if (kind === 'url') return redactWith(value, urlSecrets(value));
   return value;
 }
 
 /** A deep copy of a config table with every credential masked (any type: a secret is masked whole). */
 export function maskConfig<T>(value: T, path: string[] = []): T {
-  if (path.length > 0 && secretKindAt(path, value) === 'whole' && typeof value !== 'object') {
-    return maskSecret(String(value)) as T;
-  }
+  if (path.length > 0 && secretKindAt(path, value) === 'whole') return maskLeaves(value) as T;
   if (typeof value === 'string') return maskAt(path, value) as T;
-  if (Array.isArray(value)) {
-    const whole = path.length > 0 && SECRET_KEYS.has((path[path.length - 1] ?? '').toLowerCase());
-    return value.map((v, i) =>
-      whole && typeof v !== 'object' ? maskSecret(String(v)) : maskConfig(v, [...path, String(i)]),
-    ) as T;
-  }
+  if (Array.isArray(value)) return value.map((v, i) => maskConfig(v, [...path, String(i)])) as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const whole = path.length > 0 && secretKindAt(path, value) === 'whole';
     const out: Record<string, unknown> = Object.create(null);
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = whole && typeof v !== 'object' ? maskSecret(String(v)) : maskConfig(v, [...path, k]);
-    }
+    for (const [k, v] of Object.entries(value)) out[k] = maskConfig(v, [...path, k]);
     return out as T;
   }
   return value;
+}
+
+/** Every leaf masked: a secret of the wrong type (a number, an array, a table) is still a secret. */
+function maskLeaves(v: unknown): unknown {
+  if (v === null || v === undefined) return v;
+  if (Array.isArray(v)) return v.map(maskLeaves);
+  if (typeof v === 'object' && !(v instanceof Date)) {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [k, x] of Object.entries(v)) out[k] = maskLeaves(x);
+    return out;
+  }
+  return maskCredential(String(v));
 }
 
 /** The password, username and credential query values of a URL (percent-decoded too). */
@@ -317,29 +319,39 @@ interface Needle {
   mask: string;
 }
 
-/** The forms a secret can take in output: as is, after `Bearer `, JSON-escaped, percent-encoded, base64. */
-export function secretForms(secret: string): string[] {
-  const forms = new Set<string>([secret]);
+/**
+ * The forms a secret can take in output, each with the mask shown in its place: the value, its
+ * parts (after `Bearer `; the pair and password inside `Basic …`), and each of those JSON-escaped,
+ * percent-encoded and base64-encoded (masked as the part it encodes).
+ */
+export function secretForms(secret: string): { text: string; mask: string }[] {
+  const parts = [secret];
   const scheme = AUTH_SCHEME_PARTS.exec(secret);
   if (scheme) {
-    forms.add(scheme[2]!);
+    parts.push(scheme[2]!);
     // `Basic base64(user:password)`: the decoded pair and the password are secrets too.
     if (scheme[1]!.toLowerCase() === 'basic') {
       const decoded = Buffer.from(scheme[2]!, 'base64').toString('utf8');
       if (/^[\x20-\x7e]+$/.test(decoded)) {
-        forms.add(decoded);
+        parts.push(decoded);
         const colon = decoded.indexOf(':');
-        if (colon >= 0) forms.add(decoded.slice(colon + 1));
+        if (colon >= 0) parts.push(decoded.slice(colon + 1));
       }
     }
   }
-  for (const f of [...forms]) {
-    forms.add(JSON.stringify(f).slice(1, -1));
-    forms.add(encodeURIComponent(f));
-    forms.add(new URLSearchParams({ x: f }).toString().slice(2));
-    for (const b of base64Cores(f)) forms.add(b);
+  const out: { text: string; mask: string }[] = [];
+  for (const part of parts) {
+    const mask = maskCredential(part);
+    const forms = new Set([
+      part,
+      JSON.stringify(part).slice(1, -1),
+      encodeURIComponent(part),
+      new URLSearchParams({ x: part }).toString().slice(2),
+      ...base64Cores(part),
+    ]);
+    for (const text of forms) if (text.length >= MIN_SECRET_LENGTH) out.push({ text, mask });
   }
-  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+  return out;
 }
 
 /**
@@ -368,10 +380,9 @@ function asciiLower(s: string): string {
 function needlesOf(secrets: Iterable<string>): Needle[] {
   const byText = new Map<string, string>();
   for (const secret of secrets) {
-    const mask = maskCredential(secret);
     for (const form of secretForms(secret)) {
-      const text = asciiLower(form);
-      if (!byText.has(text)) byText.set(text, mask);
+      const text = asciiLower(form.text);
+      if (!byText.has(text)) byText.set(text, form.mask);
     }
   }
   return [...byText].map(([text, mask]) => ({ text, mask })).sort((a, b) => b.text.length - a.text.length);

@@ -61,7 +61,7 @@ const caseArb = fc.record({
   broken: fc.constantFrom(false, false, false, true),
   shell: fc.constantFrom('bash', 'zsh', 'fish'),
 });
-type Case = fc.infer<typeof caseArb>;
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 const toml = (s: string) => JSON.stringify(s);
 const b64 = (s: string) => Buffer.from(s).toString('base64');

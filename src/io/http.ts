@@ -21,7 +21,8 @@ export type HttpFailureKind =
   | 'network'
   | 'invalid_url'
   | 'bad_response'
-  | 'stream_error';
+  | 'stream_error'
+  | 'proxy';
 
 export interface HttpFailure {
   ok: false;
@@ -49,8 +50,10 @@ export interface RequestOptions {
   timeoutMs: number;
   /** The env var the key came from, so hints can name it. */
   keyEnvVar?: string | undefined;
-  /** Injected for tests; defaults to the global fetch. */
+  /** Injected for tests; defaults to the global fetch, or a proxy's when the environment names one. */
   fetchImpl?: typeof fetch;
+  /** The environment, for HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY (as Codex honours them). */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 export interface FetchModelsOk {
@@ -84,6 +87,21 @@ export type ProbeResult = ProbeOk | HttpFailure;
 const USER_AGENT = 'codexgw';
 /** Bound on what is read from a reply, so a misbehaving server cannot exhaust memory. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
+
+/**
+ * The fetch a request goes through: the injected one, a proxy's when the environment sets one
+ * (src/io/proxy.ts, loaded only then), else the global fetch.
+ */
+async function transportFor(url: string, opts: RequestOptions): Promise<typeof fetch> {
+  if (opts.fetchImpl) return opts.fetchImpl;
+  const env = opts.env;
+  if (!env || !PROXY_VARIABLES.some((name) => env[name])) return fetch;
+  const { proxyFor, proxyFetch } = await import('./proxy.ts');
+  const proxy = proxyFor(url, env);
+  return proxy ? proxyFetch(proxy) : fetch;
+}
 
 /** `<base>/<endpoint>` plus query parameters, the way Codex builds its request URLs. */
 export function endpointUrl(
@@ -398,12 +416,13 @@ async function fetchFollowing(
   init: RequestInit & { headers: Record<string, string> },
   opts: RequestOptions,
 ): Promise<Response> {
-  const fetchImpl = opts.fetchImpl ?? fetch;
   const origin = new URL(url).origin;
   let current = url;
   let request = init;
   for (let hop = 0; ; hop++) {
-    const res = await fetchImpl(current, { ...request, redirect: 'manual' });
+    // Each hop picks its own transport: NO_PROXY may exempt one host and not the next.
+    const transport = await transportFor(current, opts);
+    const res = await transport(current, { ...request, redirect: 'manual' });
     const location = res.headers.get('location');
     if (res.status < 300 || res.status > 399 || res.status === 304 || !location || hop >= MAX_REDIRECTS) {
       return res;
@@ -620,6 +639,19 @@ function classifyError(err: unknown, ctx: FailureContext): HttpFailure {
     host = url;
   }
   const name = (err as { name?: unknown } | undefined)?.name;
+  if (name === 'ProxyError') {
+    const { status, proxy } = err as { status?: number; proxy: string };
+    return {
+      ...base,
+      kind: 'proxy',
+      ...(status === undefined ? {} : { status }),
+      message: `${(err as Error).message} The request was for ${url}.`,
+      hint:
+        status === 407
+          ? `Put the proxy's credentials in the variable that names it (e.g. HTTPS_PROXY=http://user:password@${proxy.replace(/^[a-z]+:\/\//, '')}), or add ${host} to NO_PROXY if the gateway is reachable without it.`
+          : `Check HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (codexgw and Codex both use them), or add ${host} to NO_PROXY to connect directly.`,
+    };
+  }
   if (name === 'TimeoutError' || name === 'AbortError') {
     const secs = Math.round(opts.timeoutMs / 100) / 10;
     return {

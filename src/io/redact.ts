@@ -1,6 +1,6 @@
 /**
- * The redaction layer: every byte codexgw prints goes through `redactingWriter` (see stdio.ts and
- * cli.ts processContext), which masks every secret codexgw has seen in play and escapes terminal
+ * The redaction layer: every byte codexgw prints goes through `redactingWriter` (cli.ts main
+ * wraps the context with `withRedaction`, and so do the test contexts), which masks every secret codexgw has seen in play and escapes terminal
  * control characters. Secrets are learnt by schema: wherever a config file is parsed or diffed
  * (`registerConfigSecrets`, `registerTomlTextSecrets`), an rc block is read, a key is typed, or
  * a request is sent. Matching is plain substring search on an ASCII-lower-cased copy (no regex on
@@ -441,6 +441,14 @@ export function redactorFor(env: () => NodeJS.ProcessEnv | undefined): (text: st
     }
     return replaceNeedles(text, needles);
   };
+}
+
+let knownRedactor: ((text: string) => string) | undefined;
+
+/** `text` with every registered secret masked (what the boundary shows, environment aside). */
+export function redactKnown(text: string): string {
+  knownRedactor ??= redactorFor(() => undefined);
+  return knownRedactor(text);
 }
 
 // ---------------------------------------------------------------------------------------------

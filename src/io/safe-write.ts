@@ -7,7 +7,7 @@ import type { Palette } from './colors.ts';
 import { unifiedDiff } from './diff.ts';
 import { exists, type FsLayer, realFs } from './fs-layer.ts';
 import { type LockOptions, withLocks } from './lock.ts';
-import { registerTomlTextSecrets } from './redact.ts';
+import { redactKnown, registerTomlTextSecrets } from './redact.ts';
 import { readTextFile, resolveTarget } from './text-file.ts';
 
 /**
@@ -151,11 +151,14 @@ export function formatPlannedDiff(plans: readonly PlannedWrite[], color?: Palett
       // Both sides' secrets (an old key in a backup, a new one in the edit) are masked on output.
       registerTomlTextSecrets(p.before, parseToml);
       registerTomlTextSecrets(p.after, parseToml);
-      return unifiedDiff(p.before ?? '', p.after, {
+      const diff = unifiedDiff(p.before ?? '', p.after, {
         fromLabel: p.before === undefined ? '/dev/null' : p.file,
         toLabel: p.file,
         color,
       });
+      // Two keys can share a mask (same first and last characters): say that one changes.
+      const same = diff !== '' && redactKnown(p.before ?? '') === redactKnown(p.after);
+      return same ? `${diff}(a secret changes; its masked form looks the same)\n` : diff;
     })
     .join('');
 }

@@ -174,3 +174,32 @@ describe('rc masking in bounded time', () => {
     expect(r.out).toContain('+set -gx K sk…abcd');
   });
 });
+
+describe('diffs show a changed secret by its masks', () => {
+  const config = (key: string) =>
+    `model_provider = "gw"\n[model_providers.gw]\nname = "G"\nbase_url = "https://gw.example/v1"\nexperimental_bearer_token = "${key}"\n`;
+
+  it('restore --dry-run of a rotated key: pk-…abcd → pk-…wxyz, never the keys', async () => {
+    const oldKey = 'pk-OLD-0123456789-rotated-abcd';
+    const newKey = 'pk-NEW-9876543210-current-wxyz';
+    const w = world(config(oldKey));
+    expect((await runMain(w, ['model', 'set', 'gpt-5'])).code).toBe(0); // backs up the old-key file
+    w.write(path.join(w.codexHome, 'config.toml'), config(newKey));
+    const r = await runMain(w, ['restore', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('-experimental_bearer_token = "pk-…wxyz"');
+    expect(r.out).toContain('+experimental_bearer_token = "pk-…abcd"');
+    expect(`${r.out}${r.err}`).not.toMatch(/0123456789|9876543210|rotated|current/);
+  });
+
+  it('says so when both keys have the same mask', async () => {
+    const a = 'pk-AAAAAAAAAAAAAAAAAAAAAAAAA-abcd';
+    const b = 'pk-BBBBBBBBBBBBBBBBBBBBBBBBB-abcd';
+    const w = world(config(a));
+    expect((await runMain(w, ['model', 'set', 'gpt-5'])).code).toBe(0);
+    w.write(path.join(w.codexHome, 'config.toml'), config(b));
+    const r = await runMain(w, ['restore', '--dry-run']);
+    expect(r.out).toContain('(a secret changes; its masked form looks the same)');
+    expect(r.out).not.toMatch(/AAAAAAAA|BBBBBBBB/);
+  });
+});

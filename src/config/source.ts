@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 import { FileError, fileErrorFrom } from '../errors.ts';
-import { registerConfigSecrets, registerTomlTextSecrets } from '../io/redact.ts';
+import { registerConfigSecrets, registerTomlLines } from '../io/redact.ts';
 
 /** A parsed TOML table as smol-toml returns it (null-prototype objects). */
 export type TomlTable = Record<string, unknown>;
@@ -55,9 +55,7 @@ export function parseToml(text: string, file: string, options: { bigint?: boolea
   } catch (err) {
     if (err instanceof TomlError) {
       // A file that does not parse may still hold keys, and its error message quotes it.
-      registerTomlTextSecrets(text, () => {
-        throw err;
-      });
+      registerTomlLines(text);
       const reason = err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
       throw new FileError(`${file}:${err.line}:${err.column}: invalid TOML: ${reason}.`, {
         file,

@@ -86,11 +86,24 @@ const CREDENTIAL_NAME_PARTS = [
  * `x-portkey-virtual-key`, `GITHUB_TOKEN`, Azure's `api-key` / `sig` / `code`, …
  */
 export function isCredentialName(name: string): boolean {
-  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (n === '') return false;
-  if (CREDENTIAL_NAME_PARTS.some((p) => n.includes(p))) return true;
-  return n.endsWith('key') || n === 'sig' || n === 'code' || n === 'pwd' || n === 'pass';
+  let known = credentialNames.get(name);
+  if (known === undefined) {
+    const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+    known =
+      n !== '' &&
+      (CREDENTIAL_NAME_PARTS.some((p) => n.includes(p)) ||
+        n.endsWith('key') ||
+        n === 'sig' ||
+        n === 'code' ||
+        n === 'pwd' ||
+        n === 'pass');
+    // Configs repeat header names (500 providers, one `x-team` each): decide each name once.
+    if (credentialNames.size < 10_000) credentialNames.set(name, known);
+  }
+  return known;
 }
+
+const credentialNames = new Map<string, boolean>();
 
 const AUTH_SCHEME = /^(bearer|basic|token|digest|apikey)\s+\S/i;
 const KNOWN_KEY_PREFIX =
@@ -98,6 +111,7 @@ const KNOWN_KEY_PREFIX =
 
 /** True when a value looks like a credential whatever it is called. */
 export function looksLikeCredential(value: string): boolean {
+  if (value.length < 8) return false;
   const v = value.trim();
   if (AUTH_SCHEME.test(v)) return true;
   if (v.length < 16 || /\s/.test(v)) return false;
@@ -117,16 +131,20 @@ export function looksLikeCredential(value: string): boolean {
 type SecretKind = 'whole' | 'url' | 'none';
 
 function secretKindAt(path: readonly string[], value: unknown): SecretKind {
-  const leaf = path[path.length - 1] ?? '';
-  const parent = path[path.length - 2] ?? '';
-  if (SECRET_KEYS.has(leaf.toLowerCase())) return 'whole';
+  return kindOf(path[path.length - 1] ?? '', path[path.length - 2] ?? '', value);
+}
+
+/** What is secret in `value`, the entry `leaf` of a table named `parent`. */
+function kindOf(leaf: string, parent: string, value: unknown): SecretKind {
+  if (SECRET_KEYS.has(leaf) || SECRET_KEYS.has(leaf.toLowerCase())) return 'whole';
   if (NAMED_VALUE_TABLES.has(parent)) {
     if (isCredentialName(leaf)) return 'whole';
     if (typeof value === 'string' && looksLikeCredential(value)) return 'whole';
   }
-  if (typeof value === 'string') {
-    if (URL_KEY.test(leaf) && urlSecrets(value).length > 0) return 'url';
-    if (KNOWN_KEY_PREFIX.test(value) && value.length >= 20 && looksLikeCredential(value)) return 'whole';
+  if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) {
+    const credentialsPossible = value.includes('@') || value.includes('?');
+    if (credentialsPossible && URL_KEY.test(leaf) && urlSecrets(value).length > 0) return 'url';
+    if (value.length >= 20 && KNOWN_KEY_PREFIX.test(value) && looksLikeCredential(value)) return 'whole';
   }
   return 'none';
 }
@@ -214,22 +232,23 @@ function safeDecode(s: string): string {
 export function secretsInConfig(table: unknown): { values: string[]; envNames: string[] } {
   const values: string[] = [];
   const envNames: string[] = [];
-  const walk = (node: unknown, path: string[], depth: number): void => {
+  // Only the parent's name matters to the rules: no path arrays (a 5,000-line config has 8,000 nodes).
+  const walk = (node: unknown, parent: string, depth: number): void => {
     if (depth > 64 || node === null || typeof node !== 'object' || node instanceof Date) return;
-    for (const [k, v] of Object.entries(node)) {
-      const at = [...path, k];
-      const parent = path[path.length - 1] ?? '';
-      if (typeof v === 'string' && (SECRET_ENV_NAME_KEYS.has(k) || ENV_HEADER_TABLES.has(parent))) {
+    const envTable = ENV_HEADER_TABLES.has(parent);
+    for (const k in node) {
+      const v = (node as Record<string, unknown>)[k];
+      if (typeof v === 'string' && (envTable || SECRET_ENV_NAME_KEYS.has(k))) {
         envNames.push(v);
         continue;
       }
-      const kind = secretKindAt(at, v);
+      const kind = kindOf(k, parent, v);
       if (kind === 'url') values.push(...urlSecrets(v as string));
       else if (kind === 'whole') values.push(...leaves(v));
-      else walk(v, at, depth + 1);
+      else if (v !== null && typeof v === 'object') walk(v, k, depth + 1);
     }
   };
-  walk(table, [], 0);
+  walk(table, '', 0);
   return { values, envNames };
 }
 
@@ -275,39 +294,80 @@ export function registerConfigSecrets(table: unknown): void {
 }
 
 /**
- * Remember the secrets in a config file's text, also when it does not parse: line by line, a
- * `key = value` whose key is secret-bearing. A text that parses is walked by schema.
+ * Remember the secrets in a config file's text without parsing it (a backup, an edit's result,
+ * a file that does not parse): every `key = "string"` (or array of strings) on a line, also
+ * inside inline tables, whose key is secret-bearing or whose value looks like a credential, and
+ * the credentials in URLs. One pass over each line; keys are read back at most 256 characters.
  */
-export function registerTomlTextSecrets(text: string | undefined, parse: (t: string) => unknown): void {
+export function registerTomlLines(text: string | undefined): void {
   if (!text) return;
-  try {
-    registerConfigSecrets(parse(text));
-    return;
-  } catch {
-    // Not valid TOML: read the lines.
-  }
   for (const line of text.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq < 0) continue;
-    const keyPart = line.slice(0, eq).trim();
-    const dot = keyPart.lastIndexOf('.');
-    const key = unquote(dot >= 0 ? keyPart.slice(dot + 1) : keyPart);
-    const value = unquote(line.slice(eq + 1).trim());
-    if (SECRET_KEYS.has(key.toLowerCase()) || isCredentialName(key) || looksLikeCredential(value)) {
-      registerSecret(value);
+    for (let eq = line.indexOf('='); eq >= 0; eq = line.indexOf('=', eq + 1)) {
+      const key = keyBefore(line, eq);
+      if (key === undefined) continue;
+      let i = eq + 1;
+      while (line[i] === ' ' || line[i] === '\t') i++;
+      const strings: string[] = [];
+      if (line[i] === '[') {
+        // An array of strings: a secret of the wrong type is still a secret.
+        for (i++; i < line.length && line[i] !== ']'; i++) {
+          if (line[i] === '"' || line[i] === "'") {
+            const s = stringAt(line, i);
+            strings.push(s.value);
+            i = s.end;
+          }
+        }
+      } else if (line[i] === '"' || line[i] === "'") {
+        const s = stringAt(line, i);
+        strings.push(s.value);
+        eq = Math.max(eq, s.end - 1);
+      }
+      for (const value of strings) registerLineValue(key, value);
     }
   }
 }
 
-function unquote(s: string): string {
-  const t = s.trim();
-  const q = t[0];
-  if ((q === '"' || q === "'") && t.length >= 2) {
-    const end = t.indexOf(q, 1);
-    return end > 0 ? t.slice(1, end) : t.slice(1);
+function registerLineValue(key: string, value: string): void {
+  if (SECRET_ENV_NAME_KEYS.has(key)) {
+    registerSecretEnvName(value);
+    return;
   }
-  const hash = t.indexOf(' #');
-  return hash >= 0 ? t.slice(0, hash).trim() : t;
+  const lower = key.toLowerCase();
+  const secretKey = SECRET_KEYS.has(lower) || (isCredentialName(key) && !lower.endsWith('env_var'));
+  if (secretKey || looksLikeCredential(value)) registerSecret(value);
+  if (value.includes('://')) for (const s of urlSecrets(value)) registerSecret(s);
+}
+
+/** The key (last dotted segment, unquoted) that ends just before `line[eq]`, if any. */
+function keyBefore(line: string, eq: number): string | undefined {
+  let end = eq;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  const last = line[end - 1];
+  const stop = Math.max(0, end - 256);
+  if (last === '"' || last === "'") {
+    const open = line.lastIndexOf(last, end - 2);
+    return open >= stop ? line.slice(open + 1, end - 1) : undefined;
+  }
+  let start = end;
+  while (start > stop && /[A-Za-z0-9_-]/.test(line[start - 1]!)) start--;
+  return start < end ? line.slice(start, end) : undefined;
+}
+
+/** The TOML string starting at `line[at]` (a quote): its value and the index after it. */
+function stringAt(line: string, at: number): { value: string; end: number } {
+  const q = line[at]!;
+  let i = at + 1;
+  while (i < line.length && line[i] !== q) i += q === '"' && line[i] === '\\' ? 2 : 1;
+  const raw = line.slice(at + 1, Math.min(i, line.length));
+  let value = raw;
+  if (q === '"' && raw.includes('\\')) {
+    try {
+      value = JSON.parse(`"${raw}"`) as string;
+    } catch {
+      value = raw;
+    }
+  }
+  return { value, end: i + 1 };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parse as parseToml } from 'smol-toml';
 import { FileError, fileErrorFrom, InternalError } from '../errors.ts';
 import { type AtomicWriteHooks, atomicWriteFile, removeFile } from './atomic-write.ts';
 import { type BackupEntry, createBackup, DEFAULT_KEEP, deleteBackup } from './backup.ts';
@@ -7,7 +6,7 @@ import type { Palette } from './colors.ts';
 import { unifiedDiff } from './diff.ts';
 import { exists, type FsLayer, realFs } from './fs-layer.ts';
 import { type LockOptions, withLocks } from './lock.ts';
-import { redactKnown, registerTomlTextSecrets } from './redact.ts';
+import { redactKnown, registerTomlLines } from './redact.ts';
 import { readTextFile, resolveTarget } from './text-file.ts';
 
 /**
@@ -149,8 +148,9 @@ export function formatPlannedDiff(plans: readonly PlannedWrite[], color?: Palett
   return plans
     .map((p) => {
       // Both sides' secrets (an old key in a backup, a new one in the edit) are masked on output.
-      registerTomlTextSecrets(p.before, parseToml);
-      registerTomlTextSecrets(p.after, parseToml);
+      // Read line by line, not parsed again: a 5,000-line config would be parsed twice more.
+      registerTomlLines(p.before);
+      registerTomlLines(p.after);
       const diff = unifiedDiff(p.before ?? '', p.after, {
         fromLabel: p.before === undefined ? '/dev/null' : p.file,
         toLabel: p.file,

@@ -14,7 +14,7 @@ import {
   redactWith,
   registerSecret,
   registerSecretEnvName,
-  registerTomlTextSecrets,
+  registerTomlLines,
   secretsInConfig,
   unredacted,
   urlSecrets,
@@ -167,12 +167,23 @@ experimental_bearer_token = 123456789012345
   });
 
   it('reads a config that does not parse line by line', () => {
-    registerTomlTextSecrets('[x]\nexperimental_bearer_token = "lb-0123456789abcdef"\n[[broken\n', (t) =>
-      parse(t),
+    registerTomlLines(
+      [
+        '[x]',
+        'experimental_bearer_token = "lb-0123456789abcdef"',
+        'http_headers = { "x-team" = "platform-team", Authorization = "Bearer ih-0123456789abcdef" }',
+        'env = { TOKEN = ["ar-0123456789abcdef"] } # the wrong type',
+        'base_url = "https://u:up-0123456789abcdef@gw.example"',
+        'env_key = "LINE_KEY"',
+        'x = "esc\\"aped-0123456789abcdef"',
+        '[[broken',
+      ].join('\n'),
     );
-    const w = captured();
-    w.writer.write('error near lb-0123456789abcdef');
-    expect(w.text()).toBe('error near …cdef');
+    const w = captured({ env: { LINE_KEY: 'lk-from-env-0123456789' } });
+    w.writer.write(
+      'lb-0123456789abcdef ih-0123456789abcdef ar-0123456789abcdef up-0123456789abcdef lk-from-env-0123456789 platform-team',
+    );
+    expect(w.text()).toBe('…cdef …cdef …cdef …cdef l…6789 platform-team');
   });
 
   it('urlSecrets finds userinfo and credential query values, decoded too', () => {

@@ -302,6 +302,7 @@ export function registerConfigSecrets(table: unknown): void {
 export function registerTomlLines(text: string | undefined): void {
   if (!text) return;
   for (const line of text.split('\n')) {
+    if (!line.includes('"') && !line.includes("'")) continue;
     for (let eq = line.indexOf('='); eq >= 0; eq = line.indexOf('=', eq + 1)) {
       const key = keyBefore(line, eq);
       if (key === undefined) continue;
@@ -349,8 +350,13 @@ function keyBefore(line: string, eq: number): string | undefined {
     return open >= stop ? line.slice(open + 1, end - 1) : undefined;
   }
   let start = end;
-  while (start > stop && /[A-Za-z0-9_-]/.test(line[start - 1]!)) start--;
+  while (start > stop && isBareKeyChar(line.charCodeAt(start - 1))) start--;
   return start < end ? line.slice(start, end) : undefined;
+}
+
+/** A–Z, a–z, 0–9, `_` and `-`: what a bare TOML key is made of. */
+function isBareKeyChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 }
 
 /** The TOML string starting at `line[at]` (a quote): its value and the index after it. */
@@ -480,24 +486,24 @@ export function redactWith(text: string, secrets: Iterable<string>): string {
 
 /**
  * A redactor for output in this environment: the registered secrets plus the values of the
- * registered variables in `env`. Needles are rebuilt only when the registry changed.
+ * registered variables in `env`. Needles are rebuilt only when the registry or the environment
+ * object changed (commands do not edit their environment; a test passes a new one).
  */
 export function redactorFor(env: () => NodeJS.ProcessEnv | undefined): (text: string) => string {
   let version = -1;
   let needles: Needle[] = [];
-  let envSeen = '';
+  let envSeen: NodeJS.ProcessEnv | undefined;
   return (text) => {
     const e = env() ?? {};
-    const fromEnv: string[] = [];
-    for (const name of registry.envNames) {
-      const v = e[name];
-      if (typeof v === 'string' && v.trim().length >= MIN_SECRET_LENGTH) fromEnv.push(v.trim());
-    }
-    const envKey = fromEnv.join('\0');
-    if (version !== registry.version || envKey !== envSeen) {
+    if (version !== registry.version || e !== envSeen) {
+      const fromEnv: string[] = [];
+      for (const name of registry.envNames) {
+        const v = e[name];
+        if (typeof v === 'string' && v.trim().length >= MIN_SECRET_LENGTH) fromEnv.push(v.trim());
+      }
       needles = needlesOf(new Set([...registry.secrets, ...fromEnv]));
       version = registry.version;
-      envSeen = envKey;
+      envSeen = e;
     }
     return replaceNeedles(text, needles);
   };

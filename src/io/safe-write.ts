@@ -148,19 +148,31 @@ export function formatPlannedDiff(plans: readonly PlannedWrite[], color?: Palett
   return plans
     .map((p) => {
       // Both sides' secrets (an old key in a backup, a new one in the edit) are masked on output.
-      // Read line by line, not parsed again: a 5,000-line config would be parsed twice more.
-      registerTomlLines(p.before);
-      registerTomlLines(p.after);
       const diff = unifiedDiff(p.before ?? '', p.after, {
         fromLabel: p.before === undefined ? '/dev/null' : p.file,
         toLabel: p.file,
         color,
       });
+      if (diff === '') return diff;
+      // The secrets on the lines it shows (an old key in a backup, a new one in the edit) are
+      // masked on output; only those lines are read, so a large file is not parsed again.
+      registerTomlLines(diff);
       // Two keys can share a mask (same first and last characters): say that one changes.
-      const same = diff !== '' && redactKnown(p.before ?? '') === redactKnown(p.after);
-      return same ? `${diff}(a secret changes; its masked form looks the same)\n` : diff;
+      return maskedSame(diff) ? `${diff}(a secret changes; its masked form looks the same)\n` : diff;
     })
     .join('');
+}
+
+/** True when the removed and added lines of a diff look the same once secrets are masked. */
+function maskedSame(diff: string): boolean {
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const raw of diff.split('\n')) {
+    const line = raw.replace(/\u001b\[[0-9;]*m/g, '');
+    if (line.startsWith('-') && !line.startsWith('--- ')) removed.push(line.slice(1));
+    else if (line.startsWith('+') && !line.startsWith('+++ ')) added.push(line.slice(1));
+  }
+  return removed.length > 0 && redactKnown(removed.join('\n')) === redactKnown(added.join('\n'));
 }
 
 interface Prepared {

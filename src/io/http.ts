@@ -2,7 +2,8 @@
  * The HTTP client codexgw uses to talk to gateways: list models (`GET <base>/models`) and send
  * one tiny Responses request (`POST <base>/responses`, streamed). Every failure comes back as a
  * typed value with a message and a fix; nothing throws for network or HTTP problems. Secrets
- * (the key and credential headers) never appear in a message.
+ * (the key, credential headers and query parameters, in any encoding) never appear in a message,
+ * a URL or a model id, and none follows a redirect to another origin.
  */
 import { parseModelsReply } from '../gateways/models-reply.ts';
 import { isCredentialName, looksLikeCredential, redactWith, registerSecret } from './redact.ts';
@@ -34,7 +35,7 @@ export interface HttpFailure {
   /** How to fix it. */
   hint: string;
   latencyMs: number;
-  /** The URL that was called (the base URL holds no secrets: codexgw refuses credentials in it). */
+  /** The URL that was called, with its credentials (userinfo, credential query values) masked. */
   url: string;
 }
 

@@ -20,18 +20,27 @@ export interface PlannedTomlWrite extends PlannedWrite {
 export function planTomlEdit(
   file: string,
   edit: (doc: TomlDocument) => void,
-  opts: { mode?: number; fs?: FsLayer; parsed?: readonly (ConfigSource | undefined)[] } = {},
+  opts: {
+    mode?: number;
+    fs?: FsLayer;
+    parsed?: readonly (ConfigSource | undefined)[];
+    /** The text a file that does not exist yet starts from (a header comment). */
+    newFile?: string;
+  } = {},
 ): PlannedTomlWrite {
   const before = readTextFile(file, opts.fs ?? realFs);
   // The command's loaded layers may hold this very text, parsed: no need to parse it again.
   const known = parsedSourceOf(opts.parsed ?? [], file, before);
-  const doc = TomlDocument.parse(before ?? '', file, known?.value);
+  const start = before ?? opts.newFile ?? '';
+  const doc = TomlDocument.parse(start, file, before === undefined ? undefined : known?.value);
   edit(doc);
+  const after = doc.toString();
   return {
     file,
     before,
-    after: doc.toString(),
-    rebase: (current) => doc.rebase(current ?? '').toString(),
+    // An edit that adds nothing to a new file creates no file (not one holding only the header).
+    after: before === undefined && after === start ? '' : after,
+    rebase: (current) => doc.rebase(current ?? start).toString(),
     mode: opts.mode,
     doc,
   };

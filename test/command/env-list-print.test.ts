@@ -4,7 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/commands/env/print.ts';
 import { captureContext } from '../helpers/tmp.ts';
+import { requireTool } from '../helpers/tools.ts';
 import { codexgw, envWorld } from './env-helpers.ts';
+
+requireTool('bash');
 
 const A = 'sk-aaaa-0000000000000000-aaaa';
 const B = 'sk-bbbb-1111111111111111-bbbb';

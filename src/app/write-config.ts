@@ -7,6 +7,13 @@ import { commitPlans } from '../io/commit.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
 import { type PlannedTomlWrite, planTomlEdit } from '../io/toml-file.ts';
 
+/**
+ * How a config or profile file codexgw creates begins: Codex's docs recommend this line, which
+ * lets editors (Even Better TOML, …) validate and complete the file against Codex's published
+ * schema. An existing file is never given one.
+ */
+export const NEW_CONFIG_HEADER = '#:schema https://developers.openai.com/codex/config-schema.json\n';
+
 /** The one config file a switch or an edit goes to: the user config, or a profile file. */
 export interface ConfigTarget {
   home: CodexHome;
@@ -35,11 +42,11 @@ export function planConfigEdit(
   /** Files the command already parsed (its loaded layers), so they are not parsed again. */
   parsed: readonly (ConfigSource | undefined)[] = [],
 ): PlannedTomlWrite {
-  const plan = planTomlEdit(target.file, edit, { parsed });
+  const plan = planTomlEdit(target.file, edit, { parsed, newFile: NEW_CONFIG_HEADER });
   return {
     ...plan,
     rebase: (current) => {
-      const doc = TomlDocument.parse(current ?? '', target.file);
+      const doc = TomlDocument.parse(current ?? NEW_CONFIG_HEADER, target.file);
       edit(doc);
       return doc.toString();
     },

@@ -15,7 +15,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 }
 require('node:module').enableCompileCache?.();
 // Under --debug, stack traces point into src/ through the bundle's source map.
-if (args.includes('--debug') || /\bcodexgw\b/.test(process.env.DEBUG ?? '')) process.setSourceMapsEnabled(true);
+if (args.includes('--debug') || /\bcodexgw\b/.test(process.env.DEBUG ?? ''))
+  process.setSourceMapsEnabled(true);
 const bundle = require('node:path').join(__dirname, '..', 'dist', 'cli.cjs');
 let cli;
 try {

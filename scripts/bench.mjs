@@ -170,7 +170,7 @@ function findingsConfig() {
   }
   lines.push(
     '[mcp_servers.github.env]',
-    'GITHUB_PERSONAL_ACCESS_TOKEN = "${GITHUB_PERSONAL_ACCESS_TOKEN}"',
+    'GITHUB_PERSONAL_ACCESS_TOKEN = "ghp_placeholder"',
     '',
     '# ── Profiles (switch with: codex --profile <name>) ──',
     '[profiles.strict]',
@@ -325,7 +325,12 @@ const checks = [];
 const rowOf = (size, command) => rows.find((r) => r.size === size && r.command === command);
 const ratioCheck = (target, row, value, limit) =>
   checks.push({ target, value, ok: value <= limit && row.failures === 0 });
-ratioCheck('typical version ≤ 1.05× floor', rowOf('typical', 'version'), rowOf('typical', 'version').ratioToFloor, 1.05);
+ratioCheck(
+  'typical version ≤ 1.05× floor',
+  rowOf('typical', 'version'),
+  rowOf('typical', 'version').ratioToFloor,
+  1.05,
+);
 for (const name of ['config show --json', 'validate', 'use --dry-run']) {
   const row = rowOf('typical', name);
   ratioCheck(`typical ${name} ≤ 1.4× floor`, row, row.ratioToFloor, 1.4);

@@ -8,10 +8,11 @@
 // CommonJS, because Node loads a CommonJS file faster than an ES module graph (measured on
 // Node 24, `validate`: ~150 M instructions as one CommonJS file, ~188 M as ES module chunks).
 // Each of the three plugins below has its measured gain; docs/performance.md has the figures.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundledPackageDirs, noticesMarkdown } from './third-party-notices.mjs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const common = {
@@ -21,7 +22,9 @@ const common = {
   target: 'node22',
   minify: true,
   logLevel: 'warning',
-  legalComments: 'none', // the licences are in THIRD-PARTY-NOTICES.md (scripts/notices.mjs)
+  // The bundled packages' licences are in dist/THIRD-PARTY-NOTICES.md, not in the code.
+  legalComments: 'none',
+  metafile: true,
 };
 
 /**
@@ -33,7 +36,9 @@ const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+      /[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'lazy-builtin' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
       contents:
@@ -104,7 +109,9 @@ const lazyZod = {
       contents: [
         "let loaded; const zod = () => (loaded ??= require('codexgw-lazy:zod'));",
         // By alias: `enum` cannot be a variable's name.
-        ...ZOD_FUNCTIONS.map((name, i) => `const f${i} = (...a) => zod().${name}(...a); export { f${i} as ${name} };`),
+        ...ZOD_FUNCTIONS.map(
+          (name, i) => `const f${i} = (...a) => zod().${name}(...a); export { f${i} as ${name} };`,
+        ),
       ].join('\n'),
       loader: 'js',
     }));
@@ -120,7 +127,7 @@ const lazyFile = (name, contents, plugins = []) =>
   });
 
 rmSync(dist, { recursive: true, force: true });
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
@@ -137,3 +144,14 @@ await Promise.all([
   lazyFile('execa', "module.exports = require('execa');"),
   lazyFile('zod', `export { ${ZOD_FUNCTIONS.join(', ')} } from 'zod/mini';`),
 ]);
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+writeFileSync(
+  path.join(dist, 'THIRD-PARTY-NOTICES.md'),
+  noticesMarkdown(
+    bundledPackageDirs(
+      results.map((r) => r.metafile),
+      root,
+    ),
+  ),
+);

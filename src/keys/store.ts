@@ -124,7 +124,10 @@ export async function findStoredKey(
   if (fromFile.status === 'found') return { location: file, lookup: fromFile };
   const os = locate(osBackend(ctx.env), providerId, ctx);
   const fromOs = await os.backend.get(os.account);
-  if (fromOs.status === 'missing') return { location: file, lookup: fromOs };
+  // No keychain here at all: the key can only have been in the file.
+  const noStore =
+    fromOs.status === 'error' && (fromOs.reason === 'no-session-bus' || fromOs.reason === 'not-installed');
+  if (fromOs.status === 'missing' || noStore) return { location: file, lookup: { status: 'missing' } };
   return { location: os, lookup: fromOs };
 }
 

@@ -38,6 +38,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   'key list': () => import('./key/list.ts'),
   'key rm': () => import('./key/rm.ts'),
   'key print': () => import('./key/print.ts'),
+  'key migrate': () => import('./key/migrate.ts'),
   init: () => import('./init.ts'),
   doctor: () => import('./doctor.ts'),
 };

@@ -82,7 +82,7 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
   const migrated = new Set(found.map((m) => m.providerId));
   const keep = new Set(candidates.filter((p) => !migrated.has(p.id)).map((p) => p.varName));
   const configPlan = planConfigEdit(target, (d) => {
-    found.forEach((m, i) => setProviderAuth(d, m.providerId, saves[i]!.auth));
+    for (const [i, m] of found.entries()) setProviderAuth(d, m.providerId, saves[i]!.auth);
   });
   const rcEdits = planRcEdits(rc, found, keep);
   ctx.stdout.write(formatPlannedDiff([configPlan], ctx.color));

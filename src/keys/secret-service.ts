@@ -60,6 +60,13 @@ export function hasSessionBus(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.XDG_RUNTIME_DIR) && existsSync(path.join(env.XDG_RUNTIME_DIR!, 'bus'));
 }
 
+const LOCKED: Unavailable = {
+  ok: false,
+  reason: 'locked',
+  message: 'the keyring is locked',
+  hint: 'Unlock it: log in to the desktop session, or run `secret-tool search --unlock service codexgw account <id>` and enter the keyring password.',
+};
+
 const NO_BUS: Unavailable = {
   ok: false,
   reason: 'no-session-bus',
@@ -85,13 +92,7 @@ export function secretToolFailure(r: ProcessResult, tool: string): Unavailable {
       message: `${tool} did not answer within the time limit (the keyring may be waiting for an unlock prompt)`,
       hint: 'Unlock your keyring (log in to the desktop, or open Passwords and Keys), then run the command again.',
     };
-  if (/locked/i.test(err))
-    return {
-      ok: false,
-      reason: 'locked',
-      message: 'The keyring is locked',
-      hint: 'Unlock it: log in to the desktop session, or run `secret-tool search --unlock service codexgw account <id>` and enter the keyring password.',
-    };
+  if (/locked/i.test(err)) return LOCKED;
   if (/D-Bus|DBUS|dbus|X11|org\.freedesktop\.secrets|ServiceUnknown/.test(err))
     return { ...NO_BUS, message: `The Secret Service cannot be reached: ${lastLine(err)}` };
   return {
@@ -145,7 +146,11 @@ export class SecretServiceBackend implements KeyBackend {
     const r = await runProcess(secretToolLookup(this.tool, account), this.env);
     if (r.exitCode === 0 && r.stdout !== '')
       return { status: 'found', secret: r.stdout.replace(/\r?\n$/, '') };
-    if (r.exitCode === 1 && r.stderr.trim() === '' && !r.timedOut) return { status: 'missing' };
+    if (r.exitCode === 1 && r.stderr.trim() === '' && !r.timedOut) {
+      // A locked keyring answers a lookup like a missing item; a search still lists the item.
+      if (await this.itemListed(account)) return { status: 'error', ...LOCKED };
+      return { status: 'missing' };
+    }
     return { status: 'error', ...secretToolFailure(r, this.tool) };
   }
 
@@ -178,7 +183,8 @@ export class SecretServiceBackend implements KeyBackend {
   async itemListed(account: string): Promise<boolean> {
     if (!this.tool || !hasSessionBus(this.env)) return false;
     const r = await runProcess(secretToolSearch(this.tool, account), this.env);
-    return r.exitCode === 0 && r.stdout.includes(`attribute.account = ${account}`);
+    // It prints `[/org/freedesktop/secrets/collection/…]` and the label for each match.
+    return r.exitCode === 0 && /^\[\//m.test(r.stdout);
   }
 
   private asError(u: Unavailable): UserError {

@@ -1,6 +1,7 @@
 import { isTable } from '../../config/overrides.ts';
 import { isSecretHeaderName } from '../../gateways/index.ts';
 import { maskSecret } from '../../io/mask.ts';
+import { authChecks } from './auth.ts';
 import { codexChecks } from './codex.ts';
 import { configChecks } from './config.ts';
 import { envChecks } from './env.ts';
@@ -17,6 +18,7 @@ export function runDoctorChecks(input: DoctorInput): Check[] {
     ...configChecks(input),
     ...providerChecks(input),
     ...envChecks(input),
+    ...authChecks(input),
     ...modelChecks(input),
     ...codexChecks(input),
     ...onlineChecks(input),
@@ -51,6 +53,7 @@ export function secretValues(input: DoctorInput): string[] {
     if (typeof v === 'string' && v.trim().length >= 8) out.add(v);
   };
   for (const v of input.rc.vars) add(v.value);
+  add(input.auth?.token);
   const providers = input.config.loaded?.merged.model_providers;
   for (const table of isTable(providers) ? Object.values(providers) : []) {
     if (!isTable(table)) continue;

@@ -171,3 +171,77 @@ describe('key set with the file store', () => {
     expect(missing.stderr).toContain('codexgw key set nope');
   }, 60_000);
 });
+
+describe('provider add --key-stdin', () => {
+  it('puts the key in the keychain where one is usable, and says so before writing', async () => {
+    keyring = await startKeyring();
+    const codexHome = path.join(keyring.home, '.codex');
+    mkdirSync(codexHome, { recursive: true });
+    const env = { PATH: process.env.PATH!, SHELL: '/bin/bash', ...keyring.env };
+    const r = await runCli(
+      ['provider', 'add', 'portkey', '--id', 'gw', '--key-stdin', '--use', '--model', 'gpt-5.5'],
+      { cwd: keyring.home, env, input: KEY },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr.indexOf('goes to the Secret Service')).toBeLessThan(r.stderr.indexOf('Created'));
+    expect(r.stdout + r.stderr).not.toContain(KEY);
+    expect(await keyring.lookup('gw')).toBe(KEY);
+    const table = providerOf(path.join(codexHome, 'config.toml'));
+    expect(table.env_key).toBeUndefined();
+    expect(table.auth).toEqual({
+      command: '/usr/bin/secret-tool',
+      args: ['lookup', 'service', 'codexgw', 'account', 'gw'],
+    });
+    expect(filesContaining(keyring.home, KEY)).toEqual([]);
+    expect((await codexStrictCheck({ codexHome, cwd: keyring.home })).ok).toBe(true);
+  }, 60_000);
+
+  it('falls back to the rc export with a note when no keychain is usable; --store file keeps it in the file', async () => {
+    const home = makeTempDir('codexgw-key-home-');
+    const codexHome = path.join(home, '.codex');
+    mkdirSync(codexHome, { recursive: true });
+    const env = { PATH: process.env.PATH!, HOME: home, SHELL: '/bin/bash' };
+    const r = await runCli(['provider', 'add', 'portkey', '--id', 'gw', '--key-stdin'], {
+      cwd: home,
+      env,
+      input: KEY,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('is not usable here');
+    expect(r.stderr).toContain('--store file');
+    expect(readFileSync(path.join(home, '.bashrc'), 'utf8')).toContain('PORTKEY_API_KEY');
+    expect(providerOf(path.join(codexHome, 'config.toml')).env_key).toBe('PORTKEY_API_KEY');
+
+    const f = await runCli(
+      [
+        'provider',
+        'add',
+        'litellm',
+        '--id',
+        'gw2',
+        '--base-url',
+        'http://127.0.0.1:9/v1',
+        '--key-stdin',
+        '--store',
+        'file',
+      ],
+      {
+        cwd: home,
+        env,
+        input: KEY,
+      },
+    );
+    expect(f.exitCode).toBe(0);
+    const doc = parse(readFileSync(path.join(codexHome, 'config.toml'), 'utf8')) as {
+      model_providers: Record<string, Record<string, unknown>>;
+    };
+    expect(doc.model_providers.gw2!.env_key).toBeUndefined();
+    expect((doc.model_providers.gw2!.auth as { args: string[] }).args.slice(1)).toEqual([
+      'key',
+      'print',
+      'gw2',
+    ]);
+    expect(JSON.parse(readFileSync(path.join(codexHome, 'codexgw-keys.json'), 'utf8')).keys.gw2).toBe(KEY);
+    expect((await codexStrictCheck({ codexHome, cwd: home })).ok).toBe(true);
+  }, 60_000);
+});

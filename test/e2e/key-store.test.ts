@@ -245,3 +245,56 @@ describe('provider add --key-stdin', () => {
     expect((await codexStrictCheck({ codexHome, cwd: home })).ok).toBe(true);
   }, 60_000);
 });
+
+describe('init --key-stdin', () => {
+  it('stores the key in the keychain, and the real Codex from env -i uses it', async () => {
+    keyring = await startKeyring();
+    gw = await startFakeGateway({ requireKey: KEY });
+    const home = keyring.home;
+    const codexHome = path.join(home, '.codex');
+    mkdirSync(codexHome, { recursive: true });
+    const env = { PATH: process.env.PATH!, SHELL: '/bin/bash', ...keyring.env };
+    const work = makeTempDir('codexgw-key-work-');
+    const init = await runCli(
+      [
+        'init',
+        '--yes',
+        '--gateway',
+        'litellm',
+        '--base-url',
+        gw.baseUrl,
+        '--id',
+        'gw',
+        '--model',
+        'fake-model',
+        '--key-stdin',
+      ],
+      { cwd: work, env, input: KEY },
+    );
+    expect(init.stderr).toContain('goes to the Secret Service');
+    expect(init.exitCode).toBe(0);
+    expect(init.stdout + init.stderr).not.toContain(KEY);
+    expect(init.stderr).not.toContain('Load LITELLM');
+    expect(await keyring.lookup('gw')).toBe(KEY);
+    expect(filesContaining(home, KEY)).toEqual([]);
+    const table = providerOf(path.join(codexHome, 'config.toml'));
+    expect(table.env_key).toBeUndefined();
+    expect(table.auth).toEqual({
+      command: '/usr/bin/secret-tool',
+      args: ['lookup', 'service', 'codexgw', 'account', 'gw'],
+    });
+    expect((await codexStrictCheck({ codexHome, cwd: work })).ok).toBe(true);
+    const run = await codexWithEmptyEnv(
+      codexBinary(),
+      {
+        PATH: PATH_FOR_CODEX,
+        HOME: home,
+        CODEX_HOME: codexHome,
+        DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS,
+      },
+      work,
+    );
+    expect(run.exitCode).toBe(0);
+    expect(bearers(gw)).toEqual([`Bearer ${KEY}`]);
+  }, 90_000);
+});

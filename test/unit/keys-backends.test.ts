@@ -155,3 +155,20 @@ describe('accounts, keys and auth tables', () => {
     expect(() => setProviderAuth(doc, 'nope', { command: '/x', args: [] })).toThrow(/no provider "nope"/);
   });
 });
+
+describe('provider add on a provider whose key comes from an auth command', () => {
+  it('keeps the auth table and adds no env_key next to it', async () => {
+    const { addProvider } = await import('../../src/config/provider-edit.ts');
+    const doc = TomlDocument.parse(
+      '[model_providers.gw]\nname = "G"\nbase_url = "http://x/v1"\nwire_api = "responses"\n\n[model_providers.gw.auth]\ncommand = "/usr/bin/secret-tool"\nargs = ["lookup"]\n',
+    );
+    const table = { name: 'G', base_url: 'http://y/v1', env_key: 'K', wire_api: 'responses' as const };
+    const outcome = addProvider(doc, { id: 'gw', table, force: true });
+    expect(outcome.differences).toEqual(['base_url: "http://x/v1" → "http://y/v1"']);
+    expect(doc.get(['model_providers', 'gw', 'env_key'])).toBeUndefined();
+    expect(doc.get(['model_providers', 'gw', 'auth'])).toEqual({
+      command: '/usr/bin/secret-tool',
+      args: ['lookup'],
+    });
+  });
+});

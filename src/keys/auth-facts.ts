@@ -1,10 +1,9 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AuthFacts, AuthItemState } from '../checks/doctor/auth.ts';
 import type { Context } from '../context.ts';
 import type { Lookup } from './keychain.ts';
 import { authOf } from './provider-auth.ts';
-import { runProcess } from './run.ts';
+import { isExecutable, runProcess } from './run.ts';
 import { backendOf, classifyAuth, findStoredKey } from './store.ts';
 
 /** Codex's default timeout_ms for an auth command. */
@@ -14,16 +13,6 @@ function itemState(lookup: Lookup): AuthItemState {
   if (lookup.status === 'found') return { state: 'present' };
   if (lookup.status === 'missing') return { state: 'missing' };
   return { state: 'unreadable', reason: lookup.reason, message: lookup.message, hint: lookup.hint };
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

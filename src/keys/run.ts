@@ -67,14 +67,16 @@ export function findExecutable(
       .filter((d) => path.isAbsolute(d))
       .map((d) => path.join(d, name)),
   ];
-  for (const file of candidates) {
-    try {
-      if (!statSync(file).isFile()) continue;
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
+  return candidates.find(isExecutable);
+}
+
+/** A regular file this process may execute. */
+export function isExecutable(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
   }
-  return undefined;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'smol-toml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codexBinary } from '../helpers/codex.ts';
+import { codexBinary, codexStrictCheck } from '../helpers/codex.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
 import { codexWithEmptyEnv, filesContaining, type Keyring, startKeyring } from '../helpers/keyring.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -71,6 +71,7 @@ describe('key migrate --all', () => {
       command: '/usr/bin/secret-tool',
       args: ['lookup', 'service', 'codexgw', 'account', 'gw'],
     });
+    expect((await codexStrictCheck({ codexHome, cwd: work })).ok).toBe(true);
 
     const run = await codexWithEmptyEnv(
       codexBinary(),

@@ -98,6 +98,7 @@ describe('key set with the Secret Service', () => {
     expect(await keyring.lookup('gw')).toBeUndefined();
     expect(providerOf(configFile).env_key).toBe('GW_KEY');
     expect(providerOf(configFile).auth).toBeUndefined();
+    expect((await codexStrictCheck({ codexHome, cwd: work })).ok).toBe(true);
   }, 90_000);
 
   it('files the item under the CODEX_HOME too when it is not the default', async () => {

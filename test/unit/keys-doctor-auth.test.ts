@@ -12,6 +12,7 @@ function facts(patch: Partial<AuthFacts> = {}): AuthFacts {
     executable: true,
     run: { exitCode: 0, timedOut: false, stderr: '', spawnError: undefined, ms: 12 },
     token: 'sk-doctor-unit-0123456789',
+    maskedToken: 'sk-…6789',
     item: { state: 'present' },
     storeLabel: 'the macOS Keychain',
     storeKind: 'macos-keychain',

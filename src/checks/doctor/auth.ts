@@ -1,4 +1,3 @@
-import { maskSecret } from '../../io/mask.ts';
 import { type Check, check, type DoctorInput } from './types.ts';
 
 /**
@@ -34,6 +33,8 @@ export interface AuthFacts {
   };
   /** Its stdout, trimmed as Codex trims it: the token. Empty when it printed nothing. */
   token: string;
+  /** The token as output may show it (`sk-…abcd`). */
+  maskedToken: string;
   item: AuthItemState;
   /** "the Secret Service (…)", "the key file …", for messages. */
   storeLabel: string | undefined;
@@ -149,5 +150,5 @@ function tokenCheck(a: AuthFacts): Check {
     return check(id, 'error', 'The auth command printed nothing: Codex would send an empty token.', {
       fix: `Store the key again: codexgw key set ${a.providerId}`,
     });
-  return check(id, 'ok', `The auth command printed a token (${maskSecret(a.token)}) in ${r.ms} ms.`);
+  return check(id, 'ok', `The auth command printed a token (${a.maskedToken}) in ${r.ms} ms.`);
 }

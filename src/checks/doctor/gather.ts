@@ -75,7 +75,7 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
 async function authFacts(loaded: LoadedConfig | undefined, ctx: Context): Promise<AuthFacts | undefined> {
   const custom = loaded ? customProvider(activeProvider(loaded)) : undefined;
   if (!custom || !isTable(custom.table.auth)) return undefined;
-  const { gatherAuthFacts } = await import('../../keys/auth-facts.ts');
+  const { gatherAuthFacts } = await import('../../doctor/auth-facts.ts');
   return gatherAuthFacts(custom.id, custom.table, ctx);
 }
 

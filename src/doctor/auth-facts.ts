@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { AuthFacts, AuthItemState } from '../checks/doctor/auth.ts';
 import type { Context } from '../context.ts';
-import type { Lookup } from './keychain.ts';
-import { authOf } from './provider-auth.ts';
-import { isExecutable, runProcess } from './run.ts';
-import { backendOf, classifyAuth, findStoredKey } from './store.ts';
+import { maskSecret } from '../io/mask.ts';
+import type { Lookup } from '../keys/keychain.ts';
+import { authOf } from '../keys/provider-auth.ts';
+import { isExecutable, runProcess } from '../keys/run.ts';
+import { backendOf, classifyAuth, findStoredKey } from '../keys/store.ts';
 
 /** Codex's default timeout_ms for an auth command. */
 const CODEX_AUTH_TIMEOUT_MS = 5_000;
@@ -62,6 +63,7 @@ export async function gatherAuthFacts(
       ms: Date.now() - started,
     },
     token: run.stdout.trim(),
+    maskedToken: maskSecret(run.stdout.trim()),
     item: item.item,
     storeLabel: item.label,
     storeKind: item.kind,

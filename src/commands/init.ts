@@ -51,6 +51,7 @@ import {
 } from '../init/steps.ts';
 import { commitPlans } from '../io/commit.ts';
 import { endpointUrl, type FetchModelsResult, fetchModels, type RequestOptions } from '../io/http.ts';
+import { trimPastedKey } from '../io/pasted-key.ts';
 import { type Ask, promptAsk } from '../io/prompts.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
 import { readStdinSecret } from '../io/stdin.ts';
@@ -329,8 +330,11 @@ function preflight(flags: InitFlags, ctx: Context): void {
 
 /** All of stdin as the key; empty is an error here (nothing to store). */
 async function readKeyFromStdin(ctx: Context): Promise<string> {
-  const key = await readStdinSecret(ctx, 'the key', 'printf %s "$KEY" | codexgw init --key-stdin …');
-  if (key.trim() === '') {
+  const key = trimPastedKey(
+    await readStdinSecret(ctx, 'the key', 'printf %s "$KEY" | codexgw init --key-stdin …'),
+    ctx,
+  );
+  if (key === '') {
     throw new UsageError('--key-stdin was given, but stdin was empty.', {
       hint: 'Pipe the key: printf %s "$KEY" | codexgw init --key-stdin …',
     });

@@ -63,7 +63,7 @@ export interface InitPlan {
 }
 
 function stringTable(v: unknown): StringTable {
-  const out: StringTable = {};
+  const out: StringTable = Object.create(null); // keys come from the file
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   }

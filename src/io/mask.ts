@@ -25,7 +25,7 @@ export function maskConfig<T>(value: T, path: string[] = []): T {
   if (typeof value === 'string') return (isSecretPath(path) ? maskSecret(value) : value) as T;
   if (Array.isArray(value)) return value.map((v, i) => maskConfig(v, [...path, String(i)])) as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null); // a `__proto__` key stays a key
     for (const [k, v] of Object.entries(value)) out[k] = maskConfig(v, [...path, k]);
     return out as T;
   }

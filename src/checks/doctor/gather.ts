@@ -411,7 +411,7 @@ function providerHeaders(t: Record<string, unknown>, env: NodeJS.ProcessEnv): Re
 }
 
 function stringTable(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null); // keys come from the file
   if (isTable(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }

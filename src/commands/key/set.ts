@@ -2,6 +2,7 @@ import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config
 import { DRY_RUN, defineSpec, type OptionsOf } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
+import { trimPastedKey } from '../../io/pasted-key.ts';
 import { askSecret } from '../../io/prompts.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { providerTable, setProviderAuth } from '../../keys/provider-auth.ts';
@@ -36,9 +37,10 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
   const target = configTarget(ctx, opts.profile);
   // An unknown provider fails before the key is asked for.
   planConfigEdit(target, (doc) => providerTable(doc, id));
-  const secret = opts.valueStdin
+  const typed = opts.valueStdin
     ? await readStdinSecret(ctx, 'the key', `printf %s "$KEY" | codexgw key set ${id} --value-stdin`)
     : await askKey(ctx, id);
+  const secret = trimPastedKey(typed, ctx);
   assertKey(secret, id);
   const keySave = await prepareKeySave(id, opts.store, ctx);
   announceKeySave(keySave, secret, ctx);

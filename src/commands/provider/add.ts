@@ -5,6 +5,7 @@ import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { buildProvider, checkModelName, getPreset, resolveProviderId } from '../../gateways/index.ts';
 import { GATEWAY_IDS } from '../../gateways/types.ts';
+import { trimPastedKey } from '../../io/pasted-key.ts';
 import type { PlannedWrite } from '../../io/safe-write.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { STORE_OPTION } from '../../keys/store-option.ts';
@@ -59,7 +60,7 @@ export const spec = defineSpec({
 
 /** `K=V` pairs from a repeatable flag; the first "=" splits, as in a shell assignment. */
 export function parsePairs(values: readonly string[] | undefined, flag: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null); // a `__proto__` name stays a name
   for (const v of values ?? []) {
     const eq = v.indexOf('=');
     if (eq <= 0)
@@ -100,10 +101,13 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   let secret: string | undefined;
   let keyStore: import('../../keys/save.ts').KeySave | undefined;
   if (options.keyStdin) {
-    secret = await readStdinSecret(
+    secret = trimPastedKey(
+      await readStdinSecret(
+        ctx,
+        'the key',
+        `printf %s "$KEY" | codexgw provider add ${preset.id} --key-stdin`,
+      ),
       ctx,
-      'the key',
-      `printf %s "$KEY" | codexgw provider add ${preset.id} --key-stdin`,
     );
     const keys = await import('../../keys/destination.ts');
     const rcFlags = Boolean(options.shell || options.rcFile || options.secretsFile);

@@ -78,9 +78,12 @@ export function assertPinnableRoot(root: string): void {
     });
   }
   if (path.dirname(root) === root) {
-    throw new UsageError(`Cannot pin ${root}: that is the filesystem root, so the pin would apply everywhere.`, {
-      hint: 'Pin a project directory, or make the profile the default with codexgw use.',
-    });
+    throw new UsageError(
+      `Cannot pin ${root}: that is the filesystem root, so the pin would apply everywhere.`,
+      {
+        hint: 'Pin a project directory, or make the profile the default with codexgw use.',
+      },
+    );
   }
 }
 

@@ -34,6 +34,9 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   'env print': () => import('./env/print.ts'),
   init: () => import('./init.ts'),
   doctor: () => import('./doctor.ts'),
+  pin: () => import('./pin.ts'),
+  unpin: () => import('./unpin.ts'),
+  run: () => import('./run.ts'),
 };
 
 /** The first words of the commands, in order. */

@@ -131,7 +131,8 @@ export function scanRc(text: string, syntax: Syntax, file: string): RcScan {
     if (c.kind === 'include') {
       // The header's next line must be the one that loads the file.
       const file = n + 1 < endLine ? parseSourceLine(syntax, lines[n]!.text.trim()) : undefined;
-      if (file === undefined) problems.push({ line: n + 1, message: `line ${n + 1} should load the ${c.include} file` });
+      if (file === undefined)
+        problems.push({ line: n + 1, message: `line ${n + 1} should load the ${c.include} file` });
       else if (includes[c.include]) problems.push({ line: n, message: `the ${c.include} is loaded twice` });
       else includes[c.include] = { file, line: n };
       n++;
@@ -225,7 +226,12 @@ export function updateBlock(text: string, syntax: Syntax, change: BlockChange, f
       if (next === null) continue;
       keptEntries++;
       written.add(`include:${c.include}`);
-      inner.push(line, next === undefined || next === current.file ? loadLine : { text: sourceLine(syntax, next), eol: loadLine.eol });
+      inner.push(
+        line,
+        next === undefined || next === current.file
+          ? loadLine
+          : { text: sourceLine(syntax, next), eol: loadLine.eol },
+      );
     } else if (c.kind === 'var') {
       if (unsets.has(c.name) && !sets.has(c.name)) continue;
       const next = sets.get(c.name);

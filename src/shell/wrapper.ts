@@ -57,7 +57,11 @@ export const VALUE_OPTIONS = [
 
 /** The file that defines the wrapper for a shell, generated into CODEX_HOME. */
 export function wrapperFileName(shell: Shell): string {
-  return shell === 'fish' ? 'codexgw-wrapper.fish' : shell === 'pwsh' ? 'codexgw-wrapper.ps1' : 'codexgw-wrapper.sh';
+  return shell === 'fish'
+    ? 'codexgw-wrapper.fish'
+    : shell === 'pwsh'
+      ? 'codexgw-wrapper.ps1'
+      : 'codexgw-wrapper.sh';
 }
 
 export function wrapperFile(codexHomeDir: string, shell: Shell): string {
@@ -280,4 +284,40 @@ function codex {
   & $real.Source --profile $pin @args
 }
 `;
+}
+
+/** What the wrapper makes of a codex command line (the same rules as the shell functions above). */
+export interface CodexArgs {
+  /** `--profile`/`-p` is on the command line: the user chose, the wrapper stays out. */
+  explicitProfile: boolean;
+  /** The subcommand rejects `--profile`. */
+  rejectsProfile: boolean;
+  /** The directory of `-C`/`--cd`, as given. */
+  cd: string | undefined;
+}
+
+export function readCodexArgs(args: readonly string[]): CodexArgs {
+  const words: string[] = [];
+  let cd: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (
+      a === '-p' ||
+      a === '--profile' ||
+      a.startsWith('--profile=') ||
+      (a.startsWith('-p') && !a.startsWith('--'))
+    )
+      return { explicitProfile: true, rejectsProfile: false, cd };
+    if (a === '-C' || a === '--cd') cd = args[++i];
+    else if (a.startsWith('--cd=')) cd = a.slice('--cd='.length);
+    else if (a.startsWith('-C')) cd = a.slice(2);
+    else if ((VALUE_OPTIONS as readonly string[]).includes(a)) i++;
+    else if (!a.startsWith('-')) words.push(a);
+  }
+  const [first, second] = words;
+  const rejectsProfile =
+    (NO_PROFILE_SUBCOMMANDS as readonly string[]).includes(first ?? '') ||
+    (first === 'debug' && second !== 'prompt-input');
+  return { explicitProfile: false, rejectsProfile, cd };
 }

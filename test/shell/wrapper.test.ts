@@ -25,7 +25,7 @@ function world() {
   const other = path.join(root, 'elsewhere');
   for (const d of [codexHome, bin, sub, other]) mkdirSync(d, { recursive: true });
   const fake = path.join(bin, 'codex');
-  writeFileSync(fake, '#!/bin/sh\nfor a in "$@"; do printf \'<%s>\\n\' "$a"; done\nexit "${FAKE_EXIT:-0}"\n');
+  writeFileSync(fake, '#!/bin/sh\nfor a in "$@"; do printf \'<%s>\\n\' "$a"; done\nexit "$FAKE_EXIT"\n');
   chmodSync(fake, 0o755);
   writeFileSync(path.join(codexHome, 'work.config.toml'), 'model_provider = "work"\n');
   writeFileSync(
@@ -43,8 +43,14 @@ function world() {
 
 type World = ReturnType<typeof world>;
 
-function runWrapper(w: World, shell: TestShell, cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const env = { PATH: `${w.bin}:${process.env.PATH}`, HOME: w.home, ...extraEnv };
+function runWrapper(
+  w: World,
+  shell: TestShell,
+  cwd: string,
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+) {
+  const env = { PATH: `${w.bin}:${process.env.PATH}`, HOME: w.home, FAKE_EXIT: '0', ...extraEnv };
   const file = shell === 'fish' ? w.files.fish : w.files.sh;
   const argv =
     shell === 'fish'
@@ -53,7 +59,13 @@ function runWrapper(w: World, shell: TestShell, cwd: string, args: string[], ext
         ? ['-f', '-c', `. ${file}; codex "$@"`, 'zsh', ...args]
         : ['--norc', '--noprofile', '-c', `. ${file}; codex "$@"`, 'bash', ...args];
   const r = spawnSync(shell, argv, { cwd, env, encoding: 'utf8', timeout: 10_000 });
-  const got = r.stdout === "" ? [] : r.stdout.split('\n').slice(0, -1).map((l) => l.slice(1, -1));
+  const got =
+    r.stdout === ''
+      ? []
+      : r.stdout
+          .split('\n')
+          .slice(0, -1)
+          .map((l) => l.slice(1, -1));
   return { status: r.status, args: got, stderr: r.stderr };
 }
 
@@ -92,7 +104,11 @@ describe.each(['bash', 'zsh', 'fish'] as const)('the codex wrapper in %s', (shel
 
   it('passes subcommands that reject --profile through unchanged', () => {
     const w = world();
-    for (const args of [['login', 'status'], ['-c', 'model=x', 'completion', 'bash'], ['debug', 'x']]) {
+    for (const args of [
+      ['login', 'status'],
+      ['-c', 'model=x', 'completion', 'bash'],
+      ['debug', 'x'],
+    ]) {
       expect(runWrapper(w, shell, w.sub, args).args).toEqual(args);
     }
     expect(runWrapper(w, shell, w.sub, ['debug', 'prompt-input']).args).toEqual([
@@ -113,7 +129,10 @@ describe.each(['bash', 'zsh', 'fish'] as const)('the codex wrapper in %s', (shel
       'exec',
       'x',
     ]);
-    expect(runWrapper(w, shell, w.sub, [`--cd=${w.other}`, 'exec']).args).toEqual([`--cd=${w.other}`, 'exec']);
+    expect(runWrapper(w, shell, w.sub, [`--cd=${w.other}`, 'exec']).args).toEqual([
+      `--cd=${w.other}`,
+      'exec',
+    ]);
   });
 
   it('refuses to start Codex when the pinned profile file is gone', () => {

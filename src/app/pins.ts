@@ -11,8 +11,10 @@ import { readConfigSource } from '../config/source.ts';
 import { UsageError } from '../errors.ts';
 import { atomicWriteFile } from '../io/atomic-write.ts';
 import { readTextFile } from '../io/text-file.ts';
+import { PINS_FILE } from '../shell/wrapper.ts';
 
-export const PINS_FILE = 'codexgw-pins.tsv';
+export { PINS_FILE };
+
 const HEADER =
   '# codexgw pins: <project root> TAB <profile> TAB <pinned at>. Written by codexgw pin/unpin; read by the codex wrapper.';
 

@@ -3,8 +3,10 @@
 // the deepest pinned root containing the working directory, and prepend `--profile <pin>`.
 // Anything it does not recognise, it passes through to the real codex untouched.
 import path from 'node:path';
-import { PINS_FILE } from '../app/pins.ts';
 import type { Shell, Syntax } from './quote.ts';
+
+/** The pins map in CODEX_HOME (src/app/pins.ts writes it; the wrapper reads it). */
+export const PINS_FILE = 'codexgw-pins.tsv';
 
 /**
  * Subcommands of Codex 0.169 that reject `--profile` ("--profile only applies to runtime
@@ -320,4 +322,23 @@ export function readCodexArgs(args: readonly string[]): CodexArgs {
     (NO_PROFILE_SUBCOMMANDS as readonly string[]).includes(first ?? '') ||
     (first === 'debug' && second !== 'prompt-input');
   return { explicitProfile: false, rejectsProfile, cd };
+}
+
+const REDEFINES: Readonly<Record<Syntax, RegExp>> = {
+  sh: /^\s*(?:alias\s+codex=|function\s+codex\b|codex\s*\(\s*\))/,
+  fish: /^\s*(?:alias\s+codex\b|function\s+codex\b)/,
+  pwsh: /^\s*(?:function\s+codex\b|(?:Set|New)-Alias\s+(?:-Name\s+)?codex\b)/i,
+};
+
+/** The first line from `fromLine` (1-based) on that defines `codex` again, hiding the wrapper. */
+export function findCodexRedefinition(
+  lines: readonly { text: string }[],
+  syntax: Syntax,
+  fromLine = 1,
+): { line: number; text: string } | undefined {
+  for (let i = Math.max(0, fromLine - 1); i < lines.length; i++) {
+    const t = lines[i]!.text;
+    if (REDEFINES[syntax].test(t)) return { line: i + 1, text: t };
+  }
+  return undefined;
 }

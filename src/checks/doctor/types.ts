@@ -4,6 +4,7 @@ import type { FetchModelsResult, ProbeResult } from '../../io/http.ts';
 import type { Shell } from '../../shell/quote.ts';
 import type { FileToCheck } from '../validate.ts';
 import type { LegacyPlan } from './migrate.ts';
+import type { PinFacts } from './pin.ts';
 
 /**
  * The vocabulary of `codexgw doctor`: facts gathered by I/O code (gather.ts) go in as a
@@ -135,6 +136,8 @@ export interface DoctorInput {
   rc: RcFacts;
   codex: CodexFacts;
   online: OnlineFacts;
+  /** The `codexgw pin` that applies here; undefined when none does. */
+  pin?: PinFacts | undefined;
 }
 
 export function check(

@@ -37,6 +37,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   pin: () => import('./pin.ts'),
   unpin: () => import('./unpin.ts'),
   run: () => import('./run.ts'),
+  completion: () => import('./completion.ts'),
 };
 
 /** The first words of the commands, in order. */

@@ -1,5 +1,5 @@
 // The `codex` shell function of `codexgw pin`. It runs on every `codex` a user types, so it uses
-// shell builtins only (no Node, no subprocess but bash's one `pwd -P`): read the pins map, find
+// shell builtins only (no Node; no subprocess but bash's one `pwd -P`, zsh uses ${PWD:A}): read the pins map, find
 // the deepest pinned root containing the working directory, and prepend `--profile <pin>`.
 // Anything it does not recognise, it passes through to the real codex untouched.
 import path from 'node:path';
@@ -118,6 +118,8 @@ function codex {
   local __cgw_dir
   if [ -n "$__cgw_cd" ]; then
     __cgw_dir=$(builtin cd -- "$__cgw_cd" 2>/dev/null && pwd -P) || { command codex "$@"; return; }
+  elif [ -n "\${ZSH_VERSION-}" ]; then
+    __cgw_dir=\${PWD:A}
   else
     __cgw_dir=$(pwd -P) || { command codex "$@"; return; }
   fi
@@ -206,20 +208,21 @@ function codex --description 'codex, with the profile codexgw pin chose for this
             return $status
         end
     end
+    # One read of the map; then walk up from the directory: the first pinned ancestor is the
+    # deepest pinned root (contains compares whole words, so no path is taken as a pattern).
+    set -l __cgw_lines (string match -r -- '^[^#\\t][^\\t]*\\t[A-Za-z0-9_-]+' < $__cgw_map)
+    set -l __cgw_roots (string split -f 1 \\t -- $__cgw_lines)
+    set -l __cgw_profiles (string split -f 2 \\t -- $__cgw_lines)
     set -l __cgw_pin ''
-    set -l __cgw_len 0
-    while read -l __cgw_line
-        set -l __cgw_f (string split -m 2 \\t -- $__cgw_line)
-        if test (count $__cgw_f) -lt 2; or string match -q -- '#*' $__cgw_f[1]
-            continue
+    set -l __cgw_d $__cgw_dir
+    while test -n "$__cgw_d"
+        set -l __cgw_i (contains -i -- $__cgw_d $__cgw_roots)
+        and begin
+            set __cgw_pin $__cgw_profiles[$__cgw_i]
+            break
         end
-        set -l __cgw_r "$__cgw_f[1]/"
-        set -l __cgw_l (string length -- $__cgw_r)
-        if test (string sub -l $__cgw_l -- "$__cgw_dir/") = $__cgw_r; and test $__cgw_l -gt $__cgw_len
-            set __cgw_len $__cgw_l
-            set __cgw_pin $__cgw_f[2]
-        end
-    end < $__cgw_map
+        set __cgw_d (string replace -r '/[^/]*$' '' -- $__cgw_d)
+    end
     if test -z "$__cgw_pin"
         command codex $argv
         return $status

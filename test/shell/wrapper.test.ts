@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderPins } from '../../src/app/pins.ts';
 import { wrapperScript } from '../../src/shell/wrapper.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { makeGitRepo } from '../helpers/setup-home.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 
@@ -164,5 +165,44 @@ describe.each(['bash', 'zsh', 'fish'] as const)('the codex wrapper in %s', (shel
     // Another CODEX_HOME has no pins: the wrapper is the real codex there.
     const empty = makeTempDir('codexgw-wrapper-home-');
     expect(runWrapper(w, shell, w.sub, ['x'], { CODEX_HOME: empty }).args).toEqual(['x']);
+  });
+});
+
+describe('codexgw run -- <codex args>', () => {
+  const cli = (w: World, cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    runCli(['run', '--', ...args], {
+      cwd,
+      env: { PATH: `${w.bin}:${process.env.PATH}`, HOME: w.home, FAKE_EXIT: '0', ...extraEnv },
+    });
+  const argsOf = (stdout: string) =>
+    stdout === ''
+      ? []
+      : stdout
+          .split('\n')
+          .slice(0, -1)
+          .map((l) => l.slice(1, -1));
+
+  it('applies the pin like the wrapper, arguments verbatim, exit code passed through', async () => {
+    const w = world();
+    const inside = await cli(w, w.sub, TRICKY, { FAKE_EXIT: '5' });
+    expect(argsOf(inside.stdout)).toEqual(['--profile', 'work', ...TRICKY]);
+    expect(inside.exitCode).toBe(5);
+    const outside = await cli(w, w.other, TRICKY);
+    expect(argsOf(outside.stdout)).toEqual(TRICKY);
+    expect(outside.exitCode).toBe(0);
+    const explicit = await cli(w, w.sub, ['-p', 'other', 'exec']);
+    expect(argsOf(explicit.stdout)).toEqual(['-p', 'other', 'exec']);
+  });
+
+  it('refuses to run codex when the pinned profile is gone', async () => {
+    const w = world();
+    writeFileSync(
+      path.join(w.codexHome, 'codexgw-pins.tsv'),
+      renderPins([{ root: w.repo, profile: 'gone', pinnedAt: '' }]),
+    );
+    const r = await cli(w, w.sub, ['exec']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('pinned to profile "gone"');
   });
 });

@@ -118,16 +118,20 @@ export interface PinHere {
   root: string;
   pin: Pin | undefined;
   file: string;
+  /** The profile the repository suggests (never applied by itself). */
+  hint: PinHint | undefined;
 }
 
 export function pinHere(codexHomeDir: string, dir: string): PinHere {
   const canonical = canonicalDir(dir);
   const pins = readPins(codexHomeDir);
+  const root = projectRootOf(canonical);
   return {
     dir: canonical,
-    root: projectRootOf(canonical),
+    root,
     pin: pinFor(pins, canonical),
     file: pinsFile(codexHomeDir),
+    hint: readHint(root),
   };
 }
 
@@ -158,4 +162,29 @@ export function profileFacts(codexHomeDir: string, name: string): ProfileFacts {
 export function definesProvider(config: Record<string, unknown>, id: string): boolean {
   const providers = config.model_providers;
   return isTable(providers) && isTable(providers[id]);
+}
+
+/**
+ * A repository may suggest a profile in `.codex/codexgw-profile` (one name). codexgw shows it and
+ * offers `pin`, but never applies it: the repository only names a profile of the user's own, and
+ * only the user decides that this project uses it.
+ */
+export const HINT_FILE = path.join('.codex', 'codexgw-profile');
+
+export interface PinHint {
+  file: string;
+  profile: string;
+}
+
+/** The hint of the project at `root`; undefined when there is none or it is not a profile name. */
+export function readHint(root: string): PinHint | undefined {
+  const file = path.join(root, HINT_FILE);
+  let text: string | undefined;
+  try {
+    text = readTextFile(file);
+  } catch {
+    return undefined;
+  }
+  const profile = text?.split('\n')[0]?.trim();
+  return profile && PROFILE_NAME.test(profile) ? { file, profile } : undefined;
 }

@@ -141,6 +141,12 @@ function showPin(homeDir: string, dir: string, ctx: Context): void {
       ctx.stderr,
       c.dim('codex runs here with the user config. Pin a profile with: codexgw pin <profile>'),
     );
+    if (here.hint) {
+      println(
+        ctx.stderr,
+        `${c.info('hint:')} this repository suggests profile "${here.hint.profile}" (${tilde(here.hint.file, ctx)}). codexgw never applies it by itself; to use it: codexgw pin ${here.hint.profile}`,
+      );
+    }
     return;
   }
   const { pin } = here;
@@ -155,6 +161,12 @@ function showPin(homeDir: string, dir: string, ctx: Context): void {
       `Recorded in ${tilde(here.file, ctx)}${pin.pinnedAt ? ` on ${pin.pinnedAt.slice(0, 10)}` : ''}. codex (through the wrapper) runs here as codex --profile ${pin.profile}; codexgw unpin removes it.`,
     ),
   );
+  if (here.hint && here.hint.profile !== pin.profile) {
+    println(
+      ctx.stderr,
+      `${c.info('hint:')} the repository suggests profile "${here.hint.profile}" (${tilde(here.hint.file, ctx)}); your pin to "${pin.profile}" stays in force.`,
+    );
+  }
   const facts = profileFacts(homeDir, pin.profile);
   if (!facts.exists) {
     println(

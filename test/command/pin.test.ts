@@ -110,6 +110,23 @@ describe('codexgw pin / unpin', () => {
     ).not.toContain('codexgw');
   });
 
+  it("shows a repository's profile hint and offers pin, but never pins by itself", async () => {
+    const w = pinWorld();
+    w.write(path.join(w.repo, '.codex', 'codexgw-profile'), 'work\n');
+    const shown = await run(w, ['pin'], w.sub);
+    expect(shown.out).toContain('No pin applies');
+    expect(shown.err, shown.err + shown.out).toContain('this repository suggests profile "work"');
+    expect(shown.err).toContain('codexgw pin work');
+    expect(readPins(w.codexHome)).toEqual([]);
+    // config show is not changed by a hint either.
+    expect(JSON.parse((await run(w, ['config', 'show', '--json'], w.sub)).out).config.model_provider).toBe(
+      'def',
+    );
+    // A hint that is no profile name is ignored.
+    w.write(path.join(w.repo, '.codex', 'codexgw-profile'), '../../etc\n');
+    expect((await run(w, ['pin'], w.sub)).err).not.toContain('suggests');
+  });
+
   it('the env block keeps the wrapper line when a key is set next to it', async () => {
     const w = pinWorld();
     await run(w, ['pin', 'work', '--wrapper'], w.sub);

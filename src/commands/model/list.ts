@@ -128,6 +128,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     queryParams: req.queryParams,
     keyEnvVar: req.keyEnvVar,
     timeoutMs,
+    env: ctx.env,
   });
   if (!result.ok) throw new UserError(result.message, { hint: result.hint });
 

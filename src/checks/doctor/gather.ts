@@ -1,10 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { pinHere, profileFacts } from '../../app/pins.ts';
 import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
 import { listProfileFiles, profileConfigPath } from '../../config/paths.ts';
-import { knownProviderIds, providerInfo } from '../../config/providers.ts';
 import { readConfigSource } from '../../config/source.ts';
 import type { Context } from '../../context.ts';
 import { CodexgwError, EXIT } from '../../errors.ts';
@@ -18,12 +16,9 @@ import {
   resolveEnvTarget,
 } from '../../shell/state.ts';
 import { fileMode, isTrackedByGit } from '../../shell/warnings.ts';
-import { findCodexRedefinition } from '../../shell/wrapper.ts';
-import { wrapperStatus } from '../../shell/wrapper-install.ts';
 import { readFileToCheck } from '../validate.ts';
 import { activeProvider, customProvider } from './active.ts';
 import { type LegacyPlan, type ProfileFileState, planLegacyMigration } from './migrate.ts';
-import type { PinFacts } from './pin.ts';
 import type {
   CodexDoctorCheck,
   CodexDoctorFacts,
@@ -69,63 +64,6 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
     rc: { ...rc.facts, secretFiles },
     codex: { path: codexPath, version, doctor },
     online,
-    pin: gatherPin(ctx, loaded, rc),
-  };
-}
-
-/** The pin that applies in ctx.cwd, its profile and key, and the wrapper in the user's shell. */
-function gatherPin(ctx: Context, loaded: LoadedConfig | undefined, rc: RcRead): PinFacts | undefined {
-  if (!loaded) return undefined;
-  const here = pinHere(loaded.home.dir, ctx.cwd);
-  if (!here.pin) return undefined;
-  const { root, profile } = here.pin;
-  const facts = profileFacts(loaded.home.dir, profile);
-  let providerDefined = false;
-  let envKey: string | undefined;
-  if (facts.exists && facts.provider) {
-    try {
-      const withProfile = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile, onError: 'collect' });
-      providerDefined = knownProviderIds(withProfile).includes(facts.provider);
-      envKey = providerInfo(withProfile, facts.provider, ctx.env)?.envKey ?? undefined;
-    } catch {
-      providerDefined = false;
-    }
-  }
-  const state = rc.state;
-  let wrapper: PinFacts['wrapper'];
-  if (state) {
-    const status = wrapperStatus(state, loaded.home.dir);
-    const block = state.rc.scan.block;
-    const after = findCodexRedefinition(state.rc.scan.lines, state.target.syntax, (block?.endLine ?? 0) + 1);
-    const later = state.later
-      .map((f) => ({ file: f.file, hit: findCodexRedefinition(f.lines, state.target.syntax) }))
-      .find((f) => f.hit);
-    const shadowedAt = after
-      ? { file: state.rc.file, ...after }
-      : later?.hit
-        ? { file: later.file, ...later.hit }
-        : undefined;
-    wrapper = {
-      shell: state.target.shell,
-      rcFile: state.rc.file,
-      installed: status.loads !== undefined,
-      current: status.current,
-      shadowedAt,
-    };
-  }
-  return {
-    root,
-    profile,
-    file: here.file,
-    profileFile: facts.file,
-    profileExists: facts.exists,
-    provider: facts.provider,
-    providerDefined,
-    envKey,
-    envKeySet: envKey === undefined || Boolean(ctx.env[envKey]?.trim()),
-    envKeyInRc: envKey !== undefined && rc.facts.vars.some((v) => v.name === envKey),
-    wrapper,
-    codexOnPath: findAllOnPath('codex', ctx.env),
   };
 }
 
@@ -187,8 +125,6 @@ interface RcRead {
   facts: Omit<RcFacts, 'secretFiles'>;
   /** Files that hold managed values. */
   files: string[];
-  /** The block as read, when it could be. */
-  state?: EnvState | undefined;
 }
 
 /** The managed block of the user's shell rc (and the secrets file it sources). Never throws. */
@@ -217,7 +153,6 @@ function readRc(ctx: Context): RcRead {
   return {
     facts: { ...base, vars: state.vars, overridden },
     files,
-    state,
   };
 }
 

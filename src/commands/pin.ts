@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   assertPinnableRoot,
@@ -15,7 +16,7 @@ import { loadConfig } from '../config/layers.ts';
 import { assertProfileName, canonicalDir, resolveCodexHome } from '../config/paths.ts';
 import { knownProviderIds } from '../config/providers.ts';
 import { type Context, println, tilde } from '../context.ts';
-import { CodexgwError, EXIT, UserError } from '../errors.ts';
+import { CodexgwError, EXIT, UsageError, UserError } from '../errors.ts';
 import { askConfirm } from '../io/prompts.ts';
 import { applyEdits } from '../shell/apply.ts';
 import { readEnvState, resolveEnvTarget } from '../shell/state.ts';
@@ -50,6 +51,9 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
   const home = resolveCodexHome(ctx.env, ctx.cwd);
   if (o.list) return listPins(home.dir, ctx);
   const dir = o.dir === undefined ? ctx.cwd : path.resolve(ctx.cwd, o.dir);
+  if (!isDirectory(dir)) {
+    throw new UsageError(`${dir} is not a directory.`, { hint: 'Pass a directory of the project to pin.' });
+  }
   if (o.profile === undefined) {
     showPin(home.dir, dir, ctx);
     if (o.wrapper) await offerWrapper(o, home.dir, ctx);
@@ -232,4 +236,12 @@ async function offerWrapper(o: OptionsOf<typeof spec>, homeDir: string, ctx: Con
 
 function reloadHint(shell: string, rcFile: string): string {
   return shell === 'pwsh' ? `. '${rcFile}'` : `source ${rcFile}`;
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

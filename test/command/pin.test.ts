@@ -86,6 +86,9 @@ describe('codexgw pin / unpin', () => {
     expect(ghost.err).toContain('uses provider "ghost", which neither');
     const bad = await run(w, ['pin', '../x'], w.sub);
     expect(bad.code).toBe(2);
+    const noDir = await run(w, ['pin', 'work', path.join(w.sub, 'missing')], w.sub);
+    expect(noDir.code).toBe(2);
+    expect(noDir.err).toContain('is not a directory');
     expect(readPins(w.codexHome)).toEqual([]);
   });
 

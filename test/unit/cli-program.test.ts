@@ -29,6 +29,10 @@ describe('the command table', () => {
       'env',
       'init',
       'doctor',
+      'pin',
+      'unpin',
+      'run',
+      'completion',
     ]);
   });
 

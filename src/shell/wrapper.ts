@@ -123,14 +123,31 @@ function codex {
   else
     __cgw_dir=$(pwd -P) || { command codex "$@"; return; }
   fi
-  local __cgw_root __cgw_prof __cgw_rest __cgw_pin= __cgw_len=0
-  while IFS=$'\\t' read -r __cgw_root __cgw_prof __cgw_rest || [ -n "$__cgw_root" ]; do
-    case $__cgw_root in ''|'#'*) continue ;; esac
-    case "$__cgw_dir/" in
-      "$__cgw_root"/*)
-        if [ \${#__cgw_root} -gt $__cgw_len ]; then __cgw_len=\${#__cgw_root}; __cgw_pin=$__cgw_prof; fi ;;
-    esac
-  done < "$__cgw_map"
+  local __cgw_root __cgw_prof __cgw_rest __cgw_line __cgw_pin= __cgw_len=0
+  if [ -n "\${ZSH_VERSION-}" ]; then
+    # zsh's read takes a byte at a time; one $(<file) (no fork in zsh) is ten times faster.
+    for __cgw_line in "\${(@f)$(<"$__cgw_map")}"; do
+      __cgw_root=\${__cgw_line%%$'\\t'*}
+      __cgw_rest=\${__cgw_line#*$'\\t'}
+      __cgw_prof=\${__cgw_rest%%$'\\t'*}
+      # A line without a tab, or without a profile, is no pin.
+      if [ "$__cgw_rest" = "$__cgw_line" ] || [ -z "$__cgw_prof" ]; then continue; fi
+      case $__cgw_root in ''|'#'*) continue ;; esac
+      case "$__cgw_dir/" in
+        "$__cgw_root"/*)
+          if [ \${#__cgw_root} -gt $__cgw_len ]; then __cgw_len=\${#__cgw_root}; __cgw_pin=$__cgw_prof; fi ;;
+      esac
+    done
+  else
+    while IFS=$'\\t' read -r __cgw_root __cgw_prof __cgw_rest || [ -n "$__cgw_root" ]; do
+      if [ -z "$__cgw_prof" ]; then continue; fi
+      case $__cgw_root in ''|'#'*) continue ;; esac
+      case "$__cgw_dir/" in
+        "$__cgw_root"/*)
+          if [ \${#__cgw_root} -gt $__cgw_len ]; then __cgw_len=\${#__cgw_root}; __cgw_pin=$__cgw_prof; fi ;;
+      esac
+    done < "$__cgw_map"
+  fi
   if [ -z "$__cgw_pin" ]; then command codex "$@"; return; fi
   local __cgw_home="\${CODEX_HOME:-$HOME/.codex}"
   if [ ! -f "$__cgw_home/$__cgw_pin.config.toml" ]; then
@@ -274,7 +291,7 @@ function codex {
   foreach ($line in [System.IO.File]::ReadAllLines($map)) {
     if ($line -eq '' -or $line.StartsWith('#')) { continue }
     $f = $line.Split([char]9)
-    if ($f.Count -lt 2) { continue }
+    if ($f.Count -lt 2 -or $f[1] -eq '') { continue }
     $root = $f[0].TrimEnd($sep) + $sep
     if (($dir + $sep).StartsWith($root, $cmp) -and $root.Length -gt $len) { $len = $root.Length; $pin = $f[1] }
   }

@@ -5,7 +5,7 @@
  * verbatim (spaces, quotes, `--`, empty strings), and return the real exit code.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderPins } from '../../src/app/pins.ts';
@@ -161,6 +161,11 @@ describe.each(['bash', 'zsh', 'fish'] as const)('the codex wrapper in %s', (shel
       ]),
     );
     expect(runWrapper(w, shell, inner, ['x']).args).toEqual(['--profile', 'inner', 'x']);
+    // Lines that are no pin (no tab, no profile) never pin and never hide an outer pin.
+    const map = path.join(w.codexHome, 'codexgw-pins.tsv');
+    writeFileSync(map, `${inner}\n${inner}/x\t\n${readFileSync(map, 'utf8')}`);
+    mkdirSync(path.join(inner, 'x'));
+    expect(runWrapper(w, shell, path.join(inner, 'x'), ['x']).args).toEqual(['--profile', 'inner', 'x']);
     expect(runWrapper(w, shell, w.sub, ['x']).args).toEqual(['--profile', 'work', 'x']);
     // Another CODEX_HOME has no pins: the wrapper is the real codex there.
     const empty = makeTempDir('codexgw-wrapper-home-');

@@ -5,7 +5,6 @@
 // its format is deliberately plain: one `<root>\t<profile>\t<pinned-at>` line per pin.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isTable } from '../config/overrides.ts';
 import { canonicalDir, findRoots, PROFILE_NAME, profileConfigPath } from '../config/paths.ts';
 import { readConfigSource } from '../config/source.ts';
 import { UsageError } from '../errors.ts';
@@ -156,12 +155,6 @@ export function profileFacts(codexHomeDir: string, name: string): ProfileFacts {
   } catch (err) {
     return { name, file, exists: true, provider: undefined, error: (err as Error).message };
   }
-}
-
-/** Whether a table defines `[model_providers.<id>]` (helper for callers holding merged config). */
-export function definesProvider(config: Record<string, unknown>, id: string): boolean {
-  const providers = config.model_providers;
-  return isTable(providers) && isTable(providers[id]);
 }
 
 /**

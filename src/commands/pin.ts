@@ -35,8 +35,14 @@ export const spec = defineSpec({
       description: 'install the codex wrapper in the rc block without asking',
       negatable: 'do not install the codex wrapper (and do not ask)',
     },
-    shell: KEY_STORE.shell,
-    rcFile: KEY_STORE.rcFile,
+    shell: {
+      ...KEY_STORE.shell,
+      description: 'shell whose rc file gets the codex wrapper (default: $SHELL)',
+    },
+    rcFile: {
+      ...KEY_STORE.rcFile,
+      description: 'put the wrapper in this rc file instead of the shell default',
+    },
   },
   examples: ['codexgw pin work', 'codexgw pin client-a ~/src/client-a', 'codexgw pin', 'codexgw pin --list'],
   help: [

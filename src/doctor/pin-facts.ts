@@ -59,7 +59,7 @@ function wrapperFacts(ctx: Pick<Context, 'cwd' | 'env'>, codexHomeDir: string): 
   }
   const status = wrapperStatus(state, codexHomeDir);
   const { syntax } = state.target;
-  const after = findCodexRedefinition(state.rc.scan.lines, syntax, (state.rc.scan.block?.endLine ?? 0) + 1);
+  const after = findCodexRedefinition(state.rc.scan.lines, syntax, state.rc.scan.block);
   const later = state.later
     .map((f) => ({ file: f.file, hit: findCodexRedefinition(f.lines, syntax) }))
     .find((f) => f.hit);

@@ -344,21 +344,35 @@ export function readCodexArgs(args: readonly string[]): CodexArgs {
   return { explicitProfile: false, rejectsProfile, cd };
 }
 
-const REDEFINES: Readonly<Record<Syntax, RegExp>> = {
-  sh: /^\s*(?:alias\s+codex=|function\s+codex\b|codex\s*\(\s*\))/,
+// Aliases win over functions at call time in bash, zsh and PowerShell, wherever they are defined;
+// a function (and a fish alias, which is a function) wins only when it is defined later.
+const ALIASES: Readonly<Record<Syntax, RegExp | undefined>> = {
+  sh: /^\s*alias\s+(?:-- )?codex=/,
+  fish: undefined,
+  pwsh: /^\s*(?:Set|New)-Alias\s+(?:-Name\s+)?codex\b/i,
+};
+const FUNCTIONS: Readonly<Record<Syntax, RegExp>> = {
+  sh: /^\s*(?:function\s+codex\b|codex\s*\(\s*\))/,
   fish: /^\s*(?:alias\s+codex\b|function\s+codex\b)/,
-  pwsh: /^\s*(?:function\s+codex\b|(?:Set|New)-Alias\s+(?:-Name\s+)?codex\b)/i,
+  pwsh: /^\s*function\s+codex\b/i,
 };
 
-/** The first line from `fromLine` (1-based) on that defines `codex` again, hiding the wrapper. */
+/**
+ * The first line outside the managed block (1-based lines `block`, when the file has it) that
+ * hides the wrapper: an alias anywhere, or a function defined after the block.
+ */
 export function findCodexRedefinition(
   lines: readonly { text: string }[],
   syntax: Syntax,
-  fromLine = 1,
+  block?: { startLine: number; endLine: number },
 ): { line: number; text: string } | undefined {
-  for (let i = Math.max(0, fromLine - 1); i < lines.length; i++) {
+  const alias = ALIASES[syntax];
+  for (let i = 0; i < lines.length; i++) {
+    const n = i + 1;
+    if (block && n >= block.startLine && n <= block.endLine) continue;
     const t = lines[i]!.text;
-    if (REDEFINES[syntax].test(t)) return { line: i + 1, text: t };
+    const after = !block || n > block.endLine;
+    if (alias?.test(t) || (after && FUNCTIONS[syntax].test(t))) return { line: n, text: t };
   }
   return undefined;
 }

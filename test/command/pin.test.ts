@@ -199,7 +199,7 @@ describe('doctor, config show and use know about pins', () => {
     w.write(rc, `${readFileSync(rc, 'utf8')}alias codex='codex --yolo'\n`);
     const wrapper = (await doctorChecks(w, w.sub)).find((c) => c.id === 'codex.wrapper');
     expect(wrapper).toMatchObject({ status: 'warning' });
-    expect(wrapper!.message).toContain('defines codex again');
+    expect(wrapper!.message).toContain('which wins over the wrapper');
   });
 
   it('config show loads the pinned profile layer inside the project, not outside', async () => {

@@ -87,11 +87,17 @@ describe('the managed block loads generated files', () => {
     expect(() => scanRc(text, 'sh', F)).toThrow(FileError);
   });
 
-  it('finds a later alias or function that hides the wrapper', () => {
-    const lines = ['x=1', "alias codex='codex --yolo'"].map((text) => ({ text }));
-    expect(findCodexRedefinition(lines, 'sh')).toEqual({ line: 2, text: "alias codex='codex --yolo'" });
-    expect(findCodexRedefinition(lines, 'sh', 3)).toBeUndefined();
-    expect(findCodexRedefinition([{ text: 'function codex --wraps codex' }], 'fish')?.line).toBe(1);
-    expect(findCodexRedefinition([{ text: 'Set-Alias -Name codex -Value x' }], 'pwsh')?.line).toBe(1);
+  it('finds an alias anywhere, or a later function, that hides the wrapper', () => {
+    const block = { startLine: 2, endLine: 4 };
+    const rc = (...texts: string[]) => texts.map((text) => ({ text }));
+    // An alias before the block still wins over the function at call time.
+    expect(findCodexRedefinition(rc("alias codex='codex --yolo'", '#', '#', '#'), 'sh', block)?.line).toBe(1);
+    // A function before the block is replaced by the wrapper; after it, it replaces the wrapper.
+    expect(findCodexRedefinition(rc('codex() { :; }', '#', '#', '#'), 'sh', block)).toBeUndefined();
+    expect(findCodexRedefinition(rc('x', '#', '#', '#', 'function codex {'), 'sh', block)?.line).toBe(5);
+    expect(findCodexRedefinition(rc('alias codex "codex -a"'), 'fish')?.line).toBe(1);
+    expect(
+      findCodexRedefinition(rc('Set-Alias -Name codex -Value x', '#', '#', '#'), 'pwsh', block)?.line,
+    ).toBe(1);
   });
 });

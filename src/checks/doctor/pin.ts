@@ -127,7 +127,7 @@ export function pinChecks(pin: PinFacts | undefined): Check[] {
       check(
         'codex.wrapper',
         'warning',
-        `${w.shadowedAt.file}:${w.shadowedAt.line} defines codex again after the wrapper (${w.shadowedAt.text.trim()}), so the pin is not applied.`,
+        `${w.shadowedAt.file}:${w.shadowedAt.line} defines codex (${w.shadowedAt.text.trim()}), which wins over the wrapper: the pin is not applied.`,
         {
           file: w.shadowedAt.file,
           line: w.shadowedAt.line,

@@ -25,7 +25,7 @@ export interface PinFacts {
         installed: boolean;
         /** The generated wrapper file has this codexgw's text. */
         current: boolean;
-        /** A later line of the rc file that defines codex again (alias or function). */
+        /** A line of the rc file that hides the wrapper: an alias anywhere, a function after it. */
         shadowedAt: { file: string; line: number; text: string } | undefined;
       }
     | undefined;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPins } from '../../src/app/pins.ts';
@@ -185,7 +185,6 @@ describe('doctor, config show and use know about pins', () => {
     expect(wrapper).toMatchObject({ status: 'warning' });
     expect(wrapper!.message).toContain('not in');
 
-    const { rmSync } = await import('node:fs');
     rmSync(path.join(w.codexHome, 'work.config.toml'));
     const missing = (await doctorChecks(w, w.sub)).find((c) => c.id === 'codex.pin');
     expect(missing).toMatchObject({ status: 'error' });

@@ -6,11 +6,12 @@
  * `codexgw unpin`. Nothing is written into the repository. (Runs the pinned Codex; never skips.)
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codexBinary } from '../helpers/codex.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
+import { spawnCliInPty } from '../helpers/pty.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 
@@ -148,3 +149,31 @@ describe.each(['bash', 'zsh', 'fish'] as const)(
     }, 180_000);
   },
 );
+
+describe('codexgw pin in a terminal', () => {
+  it('offers the wrapper and installs it on yes; on no, says how to get it later', async () => {
+    const w = world();
+    const env = { ...w.env, SHELL: '/bin/bash', TERM: 'xterm-256color' };
+    const no = spawnCliInPty(['pin', 'work'], { cwd: w.sub, env });
+    try {
+      await no.waitFor('Install the codex wrapper in ~/.bashrc');
+      no.type('n\r');
+      expect((await no.exit).exitCode).toBe(0);
+    } finally {
+      no.kill();
+    }
+    expect(no.output()).toContain('codex ignores pins until the wrapper is installed');
+    expect(existsSync(path.join(w.home, '.bashrc'))).toBe(false);
+
+    const yes = spawnCliInPty(['pin', 'work'], { cwd: w.sub, env });
+    try {
+      await yes.waitFor('Install the codex wrapper in ~/.bashrc');
+      yes.type('y\r');
+      expect((await yes.exit).exitCode).toBe(0);
+    } finally {
+      yes.kill();
+    }
+    expect(yes.output()).toContain('Installed the codex wrapper');
+    expect(readFileSync(path.join(w.home, '.bashrc'), 'utf8')).toContain('codexgw-wrapper.sh');
+  }, 60_000);
+});

@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalDir, findRoots, PROFILE_NAME, profileConfigPath } from '../config/paths.ts';
 import { readConfigSource } from '../config/source.ts';
+import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { atomicWriteFile } from '../io/atomic-write.ts';
+import { commitPlans } from '../io/commit.ts';
 import { readTextFile } from '../io/text-file.ts';
 import { PINS_FILE } from '../shell/wrapper.ts';
 
@@ -99,10 +100,20 @@ export function readPins(codexHomeDir: string): Pin[] {
   return text === undefined ? [] : parsePins(text);
 }
 
-/** Replace the pins file atomically (the wrapper never reads half a file). */
-export function writePins(codexHomeDir: string, pins: readonly Pin[]): string {
+/**
+ * Change the pins through the safe-write layer: locked, re-read and re-applied if another codexgw
+ * changed the file meanwhile (two pins at once both land), atomic (the wrapper never reads half a
+ * file), with a backup. Returns the file.
+ */
+export async function updatePins(
+  codexHomeDir: string,
+  change: (pins: Pin[]) => Pin[],
+  ctx: Context,
+): Promise<string> {
   const file = pinsFile(codexHomeDir);
-  atomicWriteFile(file, renderPins(pins), { mode: 0o644 });
+  const apply = (text: string | undefined) => renderPins(change(text === undefined ? [] : parsePins(text)));
+  const before = readTextFile(file);
+  await commitPlans([{ file, before, after: apply(before), rebase: apply, mode: 0o644 }], ctx);
   return file;
 }
 

@@ -8,8 +8,8 @@ import {
   profileFacts,
   projectRootOf,
   readPins,
+  updatePins,
   withPin,
-  writePins,
 } from '../app/pins.ts';
 import { defineSpec, KEY_STORE, type OptionsOf } from '../command-spec.ts';
 import { loadConfig } from '../config/layers.ts';
@@ -84,7 +84,7 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
     );
   } else {
     const pin: Pin = { root, profile: o.profile, pinnedAt: ctx.now().toISOString() };
-    const file = writePins(home.dir, withPin(pins, pin));
+    const file = await updatePins(home.dir, (current) => withPin(current, pin), ctx);
     const was = previous ? ` (was "${previous.profile}")` : '';
     println(
       ctx.stderr,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { pinHere, readPins, withoutPin, writePins } from '../app/pins.ts';
+import { pinHere, updatePins, withoutPin } from '../app/pins.ts';
 import { defineSpec, type OptionsOf } from '../command-spec.ts';
 import { resolveCodexHome } from '../config/paths.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -23,7 +23,8 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
     );
     return EXIT.ok;
   }
-  const file = writePins(home.dir, withoutPin(readPins(home.dir), here.pin.root));
+  const root = here.pin.root;
+  const file = await updatePins(home.dir, (current) => withoutPin(current, root), ctx);
   println(
     ctx.stderr,
     `${ctx.errColor.ok('✓')} Unpinned ${tilde(here.pin.root, ctx)} (was profile "${here.pin.profile}"), in ${tilde(file, ctx)}. codex uses the user config there again.`,

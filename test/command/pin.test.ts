@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPins } from '../../src/app/pins.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { runMain } from '../helpers/run-main.ts';
 import { makeGitRepo, makeWorld, type TempWorld } from '../helpers/setup-home.ts';
 
@@ -67,6 +68,16 @@ describe('codexgw pin / unpin', () => {
     expect(un.err).toContain(`Unpinned ${w.repo} (was profile "work")`);
     expect(readPins(w.codexHome)).toEqual([]);
     expect((await run(w, ['unpin'], w.sub)).err).toContain('No pin applies');
+  });
+
+  it('two pins at once both land (the map is locked and re-read)', async () => {
+    const w = pinWorld();
+    const repos = ['a', 'b', 'c', 'd'].map((n) => makeGitRepo(path.join(w.work, n)));
+    const results = await Promise.all(
+      repos.map((r) => runCli(['pin', 'work', '--no-wrapper'], { cwd: r, env: w.env })),
+    );
+    for (const r of results) expect(r.exitCode, r.stderr).toBe(0);
+    expect(readPins(w.codexHome).map((p) => p.root)).toEqual([...repos].sort());
   });
 
   it('refuses a profile that does not exist, chooses no provider, or names an undefined one', async () => {

@@ -297,9 +297,10 @@ function fishScript(m: CompletionModel): string {
 
 const psQ = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/** A value kind as one string (nested arrays flatten in PowerShell literals). */
 function psValues(kind: ValueKind): string {
-  if (!kind) return '$null';
-  if ('choices' in kind) return `@(${kind.choices.map(psQ).join(', ')})`;
+  if (!kind) return "''";
+  if ('choices' in kind) return psQ(`choices:${kind.choices.join(' ')}`);
   if ('dynamic' in kind) return psQ(`dynamic:${kind.dynamic}`);
   return psQ('files');
 }
@@ -310,9 +311,10 @@ function pwshScript(m: CompletionModel): string {
     const optValues = opts
       .filter((o) => o.takesValue)
       .flatMap((o) =>
-        (o.short ? [o.long, o.short] : [o.long]).map((f) => `${psQ(f)} = ${psValues(o.values)}`),
+        (o.short ? [o.long, o.short] : [o.long]).map((f) => `${psQ(f)}, ${psValues(o.values)}`),
       );
-    return `  ${psQ(cmdKey(c))} = @{ Opts = @(${flagsOf(opts).map(psQ).join(', ')}); Values = @{ ${optValues.join('; ')} }; Args = @(${c.args.map(psValues).join(', ')}) }`;
+    // Flags are case-sensitive (-C is not -c): an ordinal dictionary, not a hashtable literal.
+    return `  ${psQ(cmdKey(c))} = @{ Opts = @(${flagsOf(opts).map(psQ).join(', ')}); OptValues = (__codexgwMap @(${optValues.join(', ')})); Args = @(${c.args.map(psValues).join(', ')}) }`;
   });
   const subs = [...new Set(m.commands.filter((c) => c.words.length === 2).map((c) => c.words[0]!))].map(
     (g) =>
@@ -321,7 +323,12 @@ function pwshScript(m: CompletionModel): string {
         .map((c) => psQ(c.words[1]!))
         .join(', ')})`,
   );
-  return `${HEADER('pwsh')}$__codexgwCommands = @{
+  return `${HEADER('pwsh')}function __codexgwMap([object[]]$pairs) {
+  $map = [System.Collections.Generic.Dictionary[string, string]]::new([System.StringComparer]::Ordinal)
+  for ($i = 0; $i -lt $pairs.Count; $i += 2) { $map[$pairs[$i]] = $pairs[$i + 1] }
+  return ,$map
+}
+$__codexgwCommands = @{
 ${cmdEntries.join('\n')}
 }
 $__codexgwGroups = @{
@@ -337,19 +344,20 @@ Register-ArgumentCompleter -Native -CommandName codexgw -ScriptBlock {
   foreach ($w in $words) {
     $entry = $__codexgwCommands[$cmd]
     if ($pending) { $pending = $null; continue }
-    if ($w.StartsWith('-')) { if ($entry -and $entry.Values.ContainsKey($w)) { $pending = $w }; continue }
+    if ($w.StartsWith('-')) { if ($entry -and $entry.OptValues.ContainsKey($w)) { $pending = $w }; continue }
     if ($cmd -eq '') { $cmd = $w } elseif ($__codexgwGroups.ContainsKey($cmd)) { $cmd = "$cmd $w" } else { $pos++ }
   }
   $entry = $__codexgwCommands[$cmd]
   $values = $null
-  if ($pending) { $values = $entry.Values[$pending] }
+  if ($pending) { $values = $entry.OptValues[$pending] }
   elseif ($wordToComplete.StartsWith('-')) { $values = if ($entry) { $entry.Opts } else { $__codexgwGlobal } }
   elseif ($cmd -eq '') { $values = $__codexgwTop }
   elseif ($__codexgwGroups.ContainsKey($cmd)) { $values = $__codexgwGroups[$cmd] }
   elseif ($entry -and $pos -lt $entry.Args.Count) { $values = $entry.Args[$pos] }
   if ($values -is [string]) {
-    if ($values -eq 'files') { return }
-    $values = @(codexgw completion --values $values.Substring(8) 2>$null)
+    if ($values -eq '' -or $values -eq 'files') { return }
+    if ($values.StartsWith('choices:')) { $values = $values.Substring(8).Split(' ') }
+    else { $values = @(codexgw completion --values $values.Substring(8) 2>$null) }
   }
   foreach ($v in @($values)) {
     if ($v -and $v.StartsWith($wordToComplete)) { [System.Management.Automation.CompletionResult]::new($v, $v, 'ParameterValue', $v) }

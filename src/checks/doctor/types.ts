@@ -3,6 +3,7 @@ import type { CodexgwError } from '../../errors.ts';
 import type { FetchModelsResult, ProbeResult } from '../../io/http.ts';
 import type { Shell } from '../../shell/quote.ts';
 import type { FileToCheck } from '../validate.ts';
+import type { AuthFacts } from './auth.ts';
 import type { LegacyPlan } from './migrate.ts';
 import type { PinFacts } from './pin.ts';
 
@@ -138,6 +139,8 @@ export interface DoctorInput {
   online: OnlineFacts;
   /** The `codexgw pin` that applies here; undefined when none does. */
   pin?: PinFacts | undefined;
+  /** The active provider's auth command, run; undefined when it has none. */
+  auth?: AuthFacts | undefined;
 }
 
 export function check(

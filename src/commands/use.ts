@@ -1,3 +1,4 @@
+import { pinHere } from '../app/pins.ts';
 import { checkModelForProvider, unknownProvider } from '../app/providers.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../app/write-config.ts';
 import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../command-spec.ts';
@@ -41,6 +42,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
           : 'Codex default (model_provider is not set)',
       ),
     );
+    if (!options.profile) explainPin(loaded.home.dir, ctx, false);
     return EXIT.ok;
   }
 
@@ -70,15 +72,11 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   if (options.model !== undefined) checkModelForProvider(options.model, provider, ctx);
 
   const parsed = loaded.layers.map((l) => l.source);
-  const plan = planConfigEdit(
-    target,
-    (doc) => {
-      if (doc.get(['model_provider']) !== id) doc.set(['model_provider'], id);
-      if (options.model !== undefined && doc.get(['model']) !== options.model)
-        doc.set(['model'], options.model);
-    },
-    parsed,
-  );
+  const plan = planConfigEdit(target, (doc) => {
+    if (doc.get(['model_provider']) !== id) doc.set(['model_provider'], id);
+    if (options.model !== undefined && doc.get(['model']) !== options.model)
+      doc.set(['model'], options.model);
+  });
   const written = await applyPlans([plan], ctx, options.dryRun, parsed);
 
   const previous = activeProviderId(loaded);
@@ -96,6 +94,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     );
   }
   if (options.profile) println(ctx.stderr, c.dim(`Start Codex with: codex --profile ${options.profile}`));
+  else explainPin(loaded.home.dir, ctx, true);
   explainShadowing(loaded, Boolean(options.model), ctx);
   if (provider?.envKey && !provider.envKeySet) {
     println(
@@ -104,6 +103,17 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     );
   }
   return EXIT.ok;
+}
+
+/** A `codexgw pin` here means codex (through the wrapper) uses the pinned profile, not the default. */
+function explainPin(homeDir: string, ctx: Context, switched: boolean): void {
+  const pin = pinHere(homeDir, ctx.cwd).pin;
+  if (!pin) return;
+  const what = switched ? 'The switch changes the default, but here' : 'Here';
+  println(
+    ctx.stderr,
+    `${ctx.errColor.warn('!')} ${what} codex runs with profile "${pin.profile}": ${tilde(pin.root, ctx)} is pinned (codexgw pin; codexgw unpin to undo). To switch that: codexgw use <id> --profile ${pin.profile}`,
+  );
 }
 
 /** What in this directory would hide the switch: project files cannot choose a provider, and may set model. */

@@ -65,8 +65,11 @@ describe('codexgw env list', () => {
     const rc = w.write(path.join(w.home, '.bashrc'), '# <<< codexgw <<<\n');
     const r = await codexgw(w, ['env', 'list', '--json']);
     expect(r.code).toBe(3);
-    expect(r.out).toBe('');
-    expect(r.err).toContain(`${rc}:1: line 1 ends a block that never starts`);
+    // Under --json the failure is the JSON error envelope on stdout, nothing on stderr.
+    const { error } = JSON.parse(r.out) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ code: 'file', file: rc, line: 1 });
+    expect(error.message).toContain(`${rc}:1: line 1 ends a block that never starts`);
+    expect(r.err).toBe('');
   });
 });
 
@@ -79,8 +82,9 @@ describe('codexgw env print', () => {
     const r = await codexgw(w, ['env', 'print']);
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toBe(`export A_KEY='${A}'\nexport H='it'\\''s $(touch CANARY) \`id\` "q" \\'\n`);
-    // eval "$(codexgw env print)" in a real bash gives the values back.
-    const out = execFileSync('bash', ['-c', 'eval "$(cat)"; printf "%s|" "$A_KEY" "$H"'], {
+    // eval "$(codexgw env print)" in a real bash gives the values back. --norc: with a socket
+    // for stdin (Node's pipes) Debian's bash would source ~/.bashrc, here the real user's.
+    const out = execFileSync('bash', ['--norc', '-c', 'eval "$(cat)"; printf "%s|" "$A_KEY" "$H"'], {
       input: r.out,
       cwd: w.root,
       env: { PATH: process.env.PATH },

@@ -137,7 +137,7 @@ export async function commitWrites(
 }
 
 /**
- * While a change is being committed, SIGINT and SIGTERM do not kill the process half way: they
+ * While a change is being committed, SIGINT, SIGTERM and SIGHUP do not kill the process half way: they
  * abort it while it waits for a lock (nothing written), and wait for the renames, which are
  * synchronous and take milliseconds, once they have begun.
  */
@@ -145,23 +145,21 @@ function holdSignals(): { aborted: AbortSignal; release(): void } {
   const controller = new AbortController();
   // One listener pair for all the commits in flight (a process may run many at once).
   if (inFlight.size === 0) {
-    process.on('SIGINT', abortAll);
-    process.on('SIGTERM', abortAll);
+    for (const sig of HELD_SIGNALS) process.on(sig, abortAll);
   }
   inFlight.add(controller);
   return {
     aborted: controller.signal,
     release() {
       inFlight.delete(controller);
-      if (inFlight.size === 0) {
-        process.off('SIGINT', abortAll);
-        process.off('SIGTERM', abortAll);
-      }
+      if (inFlight.size === 0) for (const sig of HELD_SIGNALS) process.off(sig, abortAll);
     },
   };
 }
 
 const inFlight = new Set<AbortController>();
+/** Ctrl-C, kill, and the terminal closing. */
+const HELD_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function abortAll(): void {
   for (const c of inFlight) c.abort();

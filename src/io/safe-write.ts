@@ -137,13 +137,13 @@ export async function commitWrites(
 }
 
 /**
- * While a change is being committed, SIGINT, SIGTERM and SIGHUP do not kill the process half way: they
- * abort it while it waits for a lock (nothing written), and wait for the renames, which are
- * synchronous and take milliseconds, once they have begun.
+ * While a change is being committed, SIGINT, SIGTERM and SIGHUP do not kill the process half
+ * way: they abort it while it waits for a lock (nothing written), and wait for the renames,
+ * which are synchronous and take milliseconds, once they have begun.
  */
 function holdSignals(): { aborted: AbortSignal; release(): void } {
   const controller = new AbortController();
-  // One listener pair for all the commits in flight (a process may run many at once).
+  // One listener per signal for all the commits in flight (a process may run many at once).
   if (inFlight.size === 0) {
     for (const sig of HELD_SIGNALS) process.on(sig, abortAll);
   }

@@ -1,5 +1,5 @@
 import { checkConfigFile } from '../checks/validate.ts';
-import { TomlDocument } from '../config/document.ts';
+import type { TomlDocument } from '../config/document.ts';
 import { type CodexHome, profileConfigPath, resolveCodexHome, userConfigPath } from '../config/paths.ts';
 import { type ConfigSource, parsedSourceOf, parseToml } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -32,25 +32,11 @@ export function configTarget(ctx: Context, profile: string | undefined): ConfigT
 
 /**
  * Plan an edit of the target file; invalid TOML is refused with file:line:col (FileError). If the
- * file changes before the commit (another codexgw run got the lock first), the edit runs again on
- * the new content: commands state what they want ("model_provider is b"), so re-applying it is
- * the serialised outcome, and checks inside the edit (an id that now exists) run again too.
+ * file changes before the commit, the edit runs again on the new content (planTomlEdit's policy).
+ * A file that does not exist yet starts with NEW_CONFIG_HEADER.
  */
-export function planConfigEdit(
-  target: ConfigTarget,
-  edit: (doc: TomlDocument) => void,
-  /** Files the command already parsed (its loaded layers), so they are not parsed again. */
-  parsed: readonly (ConfigSource | undefined)[] = [],
-): PlannedTomlWrite {
-  const plan = planTomlEdit(target.file, edit, { parsed, newFile: NEW_CONFIG_HEADER });
-  return {
-    ...plan,
-    rebase: (current) => {
-      const doc = TomlDocument.parse(current ?? NEW_CONFIG_HEADER, target.file);
-      edit(doc);
-      return doc.toString();
-    },
-  };
+export function planConfigEdit(target: ConfigTarget, edit: (doc: TomlDocument) => void): PlannedTomlWrite {
+  return planTomlEdit(target.file, edit, { newFile: NEW_CONFIG_HEADER });
 }
 
 /**

@@ -67,6 +67,10 @@ function compare(file: string): void {
 
 describe(`toml-scan agrees with toml-eslint-parser on the ${CORPUS.summary}`, () => {
   const all = [...CORPUS.tomlValid, ...CORPUS.codexConfigs];
+  it('covers the whole corpus', () => {
+    expect(CORPUS.tomlValid.length).toBeGreaterThanOrEqual(CORPUS.min.tomlValid);
+    expect(CORPUS.codexConfigs.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
+  });
   it.each(all.map((f) => [f.name, f.file]))('%s', (_name, file) => {
     compare(file);
   });

@@ -9,6 +9,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, REPO } from '../helpers/run-cli.ts';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp.ts';
+import { requireTool } from '../helpers/tools.ts';
+
+requireTool('bash');
+requireTool('git');
 
 afterEach(cleanupTempDirs);
 

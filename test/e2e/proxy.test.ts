@@ -14,6 +14,9 @@ import { closedPort, type FakeGateway, startFakeGateway } from '../helpers/fake-
 import { type FakeProxy, startFakeProxy } from '../helpers/fake-proxy.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp.ts';
+import { requireTool } from '../helpers/tools.ts';
+
+requireTool('openssl');
 
 const KEY = 'pk-live-SECRET-proxy-0123456789';
 const closers: (() => Promise<void>)[] = [];

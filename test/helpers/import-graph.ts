@@ -132,11 +132,14 @@ export function layerOf(rules: LayerRules, file: string): string | undefined {
   return best?.name;
 }
 
+/** The command modules: the files in the commands folder that export `run`. */
+export function commandModules(modules: ModuleInfo[], rules: LayerRules): string[] {
+  return modules.filter((m) => m.file.startsWith(rules.commandsDir) && m.exportsRun).map((m) => m.file);
+}
+
 /** Every import that breaks a rule, once per edge, sorted. */
 export function checkLayers(modules: ModuleInfo[], rules: LayerRules): Violation[] {
-  const commands = new Set(
-    modules.filter((m) => m.file.startsWith(rules.commandsDir) && m.exportsRun).map((m) => m.file),
-  );
+  const commands = new Set(commandModules(modules, rules));
   const out = new Map<string, string>();
   const flag = (from: string, to: string, why: string) => {
     const edge = `${from} -> ${to}`;

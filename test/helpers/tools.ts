@@ -14,6 +14,7 @@ const PACKAGES: Record<string, { apt: string; brew: string }> = {
   fish: { apt: 'fish', brew: 'fish' },
   git: { apt: 'git', brew: 'git' },
   tmux: { apt: 'tmux', brew: 'tmux' },
+  openssl: { apt: 'openssl', brew: 'openssl' },
   'secret-tool': { apt: 'libsecret-tools', brew: 'libsecret' },
   'gnome-keyring-daemon': { apt: 'gnome-keyring', brew: 'gnome-keyring' },
   'dbus-run-session': { apt: 'dbus', brew: 'dbus' },

@@ -301,8 +301,14 @@ function commitLocked(
 
   const done: { prep: Prepared; result: WriteResult }[] = [];
   const byIndex = new Map<number, WriteResult>();
+  // Codex config files last: a run killed between two renames (before the next run finishes the
+  // journal) then leaves a key stored for a provider not yet switched to, never config.toml
+  // switched to a provider whose key is not stored yet.
+  const order = [...pending].sort(
+    (a, b) => Number(isTomlFile(a.temp.target)) - Number(isTomlFile(b.temp.target)),
+  );
   try {
-    for (const p of pending) {
+    for (const p of order) {
       hooks?.beforeRename?.(p.temp.tmp, p.temp.target);
       const w = renameTemp(p.temp, fs);
       const result: WriteResult = {
@@ -338,6 +344,10 @@ function commitLocked(
         text: prep.previous ?? '',
       },
   );
+}
+
+function isTomlFile(file: string): boolean {
+  return file.endsWith('.toml');
 }
 
 function rebased(plan: PlannedWrite, current: string | undefined): string {

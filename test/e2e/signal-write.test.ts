@@ -65,6 +65,8 @@ function state(config: string, rc: string): 'old' | 'new' | 'mixed' {
   const r = readFileSync(rc, 'utf8');
   const configNew = c !== OLD_CONFIG;
   const rcNew = r !== OLD_RC;
+  // Even mixed, never config.toml switched to a provider whose key is not in the rc file yet.
+  if (configNew) expect(rcNew).toBe(true);
   if (configNew && rcNew) {
     expect(c).toContain('model_provider = "portkey"');
     expect(r).toContain(`export PORTKEY_API_KEY='${KEY}'`);
@@ -151,7 +153,8 @@ describe('a two-file write under signals', () => {
 
   it('a committed journal is finished by the next read-only run, not only by the next write', async () => {
     const { w, config, rc } = world();
-    const r = await runChild(w, 'rename:0:SIGKILL', COMMANDS['provider add --key-stdin']!);
+    // The rc file (plan 1) is renamed first, config.toml last: killed in between.
+    const r = await runChild(w, 'rename:1:SIGKILL', COMMANDS['provider add --key-stdin']!);
     expect(r.signal).toBe('SIGKILL');
     expect(state(config, rc)).toBe('mixed');
     expect(journals(w)).toHaveLength(1);

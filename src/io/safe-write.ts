@@ -279,9 +279,15 @@ function commitLocked(
     throw err;
   }
 
+  // Codex config files last: a run killed between two renames (before the next run finishes the
+  // journal) then leaves a key stored for a provider not yet switched to, never config.toml
+  // switched to a provider whose key is not stored yet.
+  const order = [...pending].sort(
+    (a, b) => Number(isTomlFile(a.temp.target)) - Number(isTomlFile(b.temp.target)),
+  );
   let journal: string | undefined;
   if (pending.length > 1 && opts.journalDir !== undefined) {
-    const steps: JournalStep[] = pending.map((p) => ({
+    const steps: JournalStep[] = order.map((p) => ({
       target: p.temp.target,
       tmp: p.temp.tmp,
       before: contentHash(p.prep.previous),
@@ -301,12 +307,6 @@ function commitLocked(
 
   const done: { prep: Prepared; result: WriteResult }[] = [];
   const byIndex = new Map<number, WriteResult>();
-  // Codex config files last: a run killed between two renames (before the next run finishes the
-  // journal) then leaves a key stored for a provider not yet switched to, never config.toml
-  // switched to a provider whose key is not stored yet.
-  const order = [...pending].sort(
-    (a, b) => Number(isTomlFile(a.temp.target)) - Number(isTomlFile(b.temp.target)),
-  );
   try {
     for (const p of order) {
       hooks?.beforeRename?.(p.temp.tmp, p.temp.target);

@@ -4,7 +4,6 @@ import {
   linkSync,
   mkdirSync,
   readdirSync,
-  readFileSync,
   statSync,
   symlinkSync,
   utimesSync,

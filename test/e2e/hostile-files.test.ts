@@ -248,14 +248,24 @@ describe('regular files only', () => {
       expect([args, r.exitCode]).toEqual([args, 3]);
       expect(r.stderr).toContain(`it links to ${dev}, a character device, not a regular file.`);
     }
+    // Another device as the rc file alone (the first one is config.toml too, refused as such).
+    const dev2 = path.join(w.root, 'nulldev2');
+    execFileSync('mknod', ['-m', '666', dev2, 'c', '1', '3']);
     const set = await timed(
       w,
-      ['env', 'set', 'K', '--value-stdin', '--rc-file', dev],
+      ['env', 'set', 'K', '--value-stdin', '--rc-file', dev2],
       'sk-0123456789abcdefwxyz\n',
     );
     expect(set.exitCode).toBe(3);
+    expect(set.stderr).toContain(`Could not use ${dev2}: it is a character device, not a regular file.`);
     expect(statSync(dev).isCharacterDevice()).toBe(true);
-    expect(readdirSync(w.root).filter((n) => n.includes('nulldev'))).toEqual(['nulldev']);
+    expect(statSync(dev2).isCharacterDevice()).toBe(true);
+    expect(
+      readdirSync(w.root)
+        .filter((n) => n.includes('nulldev'))
+        .sort(),
+    ).toEqual(['nulldev', 'nulldev2']);
     rmSync(dev);
+    rmSync(dev2);
   });
 });

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/io/lock.ts';
 import { bundleChild } from '../helpers/io-child-build.ts';
-import { BIN, runCli } from '../helpers/run-cli.ts';
+import { BIN, NODE, runCli } from '../helpers/run-cli.ts';
 import { makeWorld, type TempWorld } from '../helpers/setup-home.ts';
 
 /**
@@ -126,7 +126,7 @@ describe('a two-file write under signals', () => {
     const { w, config, rc } = world();
     const held = await acquireLock(config); // a live run holds config.toml
     try {
-      const run = execa(process.execPath, [BIN, ...COMMANDS['provider add --key-stdin']!], {
+      const run = execa(NODE, [BIN, ...COMMANDS['provider add --key-stdin']!], {
         cwd: w.work,
         env: { NO_COLOR: '1', ...w.env },
         extendEnv: false,

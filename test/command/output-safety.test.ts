@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorFormatOf, reportError } from '../../src/cli.ts';
+import { type ErrorReport, errorFormatOf, reportError } from '../../src/cli.ts';
 import { CancelledError, FileError } from '../../src/errors.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
 import { runMain } from '../helpers/run-main.ts';
@@ -8,14 +8,7 @@ import { makeWorld, type TempWorld } from '../helpers/setup-home.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
 interface Envelope {
-  error: {
-    code: string;
-    message: string;
-    file: string | null;
-    line: number | null;
-    column: number | null;
-    fix: string | null;
-  };
+  error: ErrorReport;
 }
 
 function world(config?: string): TempWorld {

@@ -1,4 +1,5 @@
 import { FileError } from '../errors.ts';
+import { assertStorableEnvName } from './env-names.ts';
 import { appendLines, detectEol, joinLines, type Line, splitLines } from './lines.ts';
 import {
   assertValue,
@@ -158,6 +159,7 @@ export function updateBlock(text: string, syntax: Syntax, change: BlockChange, f
   const sets = new Map<string, string>();
   for (const [name, value] of change.set ?? []) {
     assertVarName(name);
+    assertStorableEnvName(name);
     assertValue(value, name);
     sets.set(name, value);
   }

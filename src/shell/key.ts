@@ -5,6 +5,7 @@ import { maskSecret, registerSecret, registerSecretEnvName } from '../io/redact.
 import type { WriteResult } from '../io/safe-write.ts';
 import { readTextFile } from '../io/text-file.ts';
 import { applyEdits } from './apply.ts';
+import { assertStorableEnvName } from './env-names.ts';
 import { type EnvPlan, type PlannedEdit, planSet } from './plan.ts';
 import { assertValue, assertVarName, type Shell } from './quote.ts';
 import { bashLoginHook, homeDir, secretsFileName } from './rc-path.ts';
@@ -54,6 +55,7 @@ export function secretsFilePath(shell: Shell, ctx: Pick<Context, 'env' | 'cwd'>)
  */
 export async function planStoreKey(opts: StoreKeyOptions, ctx: Context): Promise<KeyPlan> {
   assertVarName(opts.varName);
+  assertStorableEnvName(opts.varName);
   assertValue(opts.value, opts.varName);
   const target = resolveEnvTarget(opts, ctx);
   const state = readEnvState(target);

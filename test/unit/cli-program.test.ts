@@ -27,6 +27,7 @@ describe('the command table', () => {
       'restore',
       'truefoundry',
       'env',
+      'key',
       'init',
       'doctor',
     ]);

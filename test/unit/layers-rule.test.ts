@@ -74,6 +74,8 @@ const KNOWN: Record<string, string> = {
   'src/checks/doctor/gather.ts -> node:fs': 'gathering facts reads files: move to doctor/',
   'src/checks/doctor/gather.ts -> src/context.ts': 'gathering facts needs the Context: move to doctor/',
   'src/checks/doctor/gather.ts -> src/io/http.ts': 'gathering facts calls the gateway: move to doctor/',
+  'src/checks/doctor/gather.ts -> src/doctor/auth-facts.ts':
+    'gathering facts runs the auth command (src/doctor/ already): move gather.ts to doctor/',
   'src/checks/doctor/gather.ts -> src/shell/state.ts': 'gathering facts reads rc files: move to doctor/',
   'src/checks/doctor/gather.ts -> src/shell/warnings.ts': 'gathering facts runs git: move to doctor/',
   'src/checks/doctor/env.ts -> src/io/redact.ts':

@@ -18,6 +18,7 @@ import {
 import { fileMode, isTrackedByGit } from '../../shell/warnings.ts';
 import { readFileToCheck } from '../validate.ts';
 import { activeProvider, customProvider } from './active.ts';
+import type { AuthFacts } from './auth.ts';
 import { type LegacyPlan, type ProfileFileState, planLegacyMigration } from './migrate.ts';
 import type {
   CodexDoctorCheck,
@@ -50,11 +51,13 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
   const loaded = config.loaded;
   const codexPath = findOnPath('codex', ctx.env);
   const deadline = opts.timeoutMs + GRACE_MS;
+  // The auth command's token is the key --online sends, so it runs first (within its own timeout).
+  const auth = await authFacts(loaded, ctx);
   const [secretFiles, version, doctor, online] = await Promise.all([
     secretFileFacts(rc.files, ctx.env, opts.timeoutMs),
     codexPath ? within(deadline, codexVersion(codexPath, ctx, opts.timeoutMs), timedOut(opts)) : undefined,
     codexDoctor(codexPath, opts, ctx, loaded, deadline),
-    onlineFacts(opts, ctx, loaded, deadline),
+    onlineFacts(opts, ctx, loaded, deadline, auth?.token),
   ]);
   return {
     options: opts,
@@ -64,7 +67,16 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
     rc: { ...rc.facts, secretFiles },
     codex: { path: codexPath, version, doctor },
     online,
+    auth,
   };
+}
+
+/** The active provider's auth command, run (the key modules load only when there is one). */
+async function authFacts(loaded: LoadedConfig | undefined, ctx: Context): Promise<AuthFacts | undefined> {
+  const custom = loaded ? customProvider(activeProvider(loaded)) : undefined;
+  if (!custom || !isTable(custom.table.auth)) return undefined;
+  const { gatherAuthFacts } = await import('../../doctor/auth-facts.ts');
+  return gatherAuthFacts(custom.id, custom.table, ctx);
 }
 
 const timedOut = (opts: DoctorOptions) => ({
@@ -334,6 +346,7 @@ async function onlineFacts(
   ctx: Context,
   loaded: LoadedConfig | undefined,
   deadline: number,
+  authToken: string | undefined,
 ): Promise<OnlineFacts> {
   const none = (skipReason: string | undefined): OnlineFacts => ({
     models: undefined,
@@ -353,7 +366,7 @@ async function onlineFacts(
     ? ctx.env[envKey]
     : typeof t.experimental_bearer_token === 'string'
       ? t.experimental_bearer_token
-      : undefined;
+      : authToken;
   const request = {
     baseUrl,
     apiKey: key?.trim() ? key : undefined,
@@ -398,7 +411,7 @@ function providerHeaders(t: Record<string, unknown>, env: NodeJS.ProcessEnv): Re
 }
 
 function stringTable(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null); // keys come from the file
   if (isTable(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }

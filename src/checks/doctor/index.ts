@@ -1,4 +1,5 @@
 import { redactWith, secretsInConfig } from '../../io/redact.ts';
+import { authChecks } from './auth.ts';
 import { codexChecks } from './codex.ts';
 import { configChecks } from './config.ts';
 import { envChecks } from './env.ts';
@@ -15,6 +16,7 @@ export function runDoctorChecks(input: DoctorInput): Check[] {
     ...configChecks(input),
     ...providerChecks(input),
     ...envChecks(input),
+    ...authChecks(input),
     ...modelChecks(input),
     ...codexChecks(input),
     ...onlineChecks(input),
@@ -52,6 +54,7 @@ export function secretValues(input: DoctorInput): string[] {
   const found = secretsInConfig(input.config.loaded?.merged);
   for (const v of found.values) add(v);
   for (const name of found.envNames) add(input.env[name]);
+  add(input.auth?.token);
   return [...out].sort((a, b) => b.length - a.length);
 }
 

@@ -3,6 +3,7 @@ import type { CodexgwError } from '../../errors.ts';
 import type { FetchModelsResult, ProbeResult } from '../../io/http.ts';
 import type { Shell } from '../../shell/quote.ts';
 import type { FileToCheck } from '../validate.ts';
+import type { AuthFacts } from './auth.ts';
 import type { LegacyPlan } from './migrate.ts';
 
 /**
@@ -135,6 +136,8 @@ export interface DoctorInput {
   rc: RcFacts;
   codex: CodexFacts;
   online: OnlineFacts;
+  /** The active provider's auth command, run; undefined when it has none. */
+  auth?: AuthFacts | undefined;
 }
 
 export function check(

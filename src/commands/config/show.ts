@@ -34,7 +34,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
 
 /** The `config show --json` document: merged config, origins, layers and ignored keys. */
 export function showJson(loaded: LoadedConfig) {
-  const origins: Record<string, unknown> = {};
+  const origins: Record<string, unknown> = Object.create(null); // keys come from files
   for (const [key, o] of loaded.origins()) origins[key] = o;
   return {
     config: toJson(maskConfig(loaded.merged)),

@@ -107,7 +107,7 @@ describe('key list', () => {
       masked: string | null;
     }[];
     const of = (id: string) => rows.find((r) => r.provider === id);
-    expect(of('gw')).toMatchObject({ source: 'rc block', resolves: true, masked: 'sk-…6789' });
+    expect(of('gw')).toMatchObject({ source: 'rc block', resolves: true, masked: 's…6789' });
     expect(of('env')).toMatchObject({ source: 'env var', resolves: true });
     expect(of('tok')).toMatchObject({ source: 'config', resolves: true });
     expect(of('none')).toMatchObject({ source: 'none', resolves: false, masked: null });

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliNode } from '../helpers/node-lines.ts';
 import { BIN, runCli } from '../helpers/run-cli.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 
@@ -32,7 +33,7 @@ function world() {
   writeFileSync(path.join(codexHome, 'work.config.toml'), 'model_provider = "alpha"\n');
   // codexgw on PATH, as an installed one would be: the scripts call it for dynamic values.
   const shim = path.join(bin, 'codexgw');
-  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  writeFileSync(shim, `#!/bin/sh\nexec "${cliNode()}" "${BIN}" "$@"\n`);
   chmodSync(shim, 0o755);
   const env = { PATH: `${bin}:${process.env.PATH}`, HOME: home, NO_COLOR: '1' };
   return { root, home, codexHome, env };

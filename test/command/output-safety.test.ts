@@ -240,3 +240,26 @@ describe('reportError, the sink, in each format', () => {
     );
   });
 });
+
+describe('one rule for credential headers, writing and showing', () => {
+  it('provider add refuses to write Helicone-Auth, Ocp-Apim-Subscription-Key or x-portkey-virtual-key', async () => {
+    const w = world();
+    for (const name of ['Helicone-Auth', 'Ocp-Apim-Subscription-Key', 'x-portkey-virtual-key']) {
+      const r = await runMain(w, [
+        'provider',
+        'add',
+        'custom',
+        '--id',
+        'c1',
+        '--base-url',
+        'https://gw.example/v1',
+        '--header',
+        `${name}=Bearer sk-flag-0123456789abcdef`,
+        '--dry-run',
+      ]);
+      expect(r.code, name).toBe(2);
+      expect(r.err).toContain(`Header "${name}" carries a credential`);
+      expect(`${r.out}${r.err}`).not.toContain('0123456789');
+    }
+  });
+});

@@ -52,7 +52,7 @@ describe('key migrate', () => {
     expect(await keyMigrate({ all: true, yes: true, store: 'file' }, c.ctx)).toBe(EXIT.ok);
     expect(c.out()).toContain('-export GW_KEY=');
     expect(c.out() + c.err()).not.toContain(KEY);
-    expect(c.err()).toContain('exported outside codexgw');
+    expect(c.err()).toContain('Your own export of GW_KEY in ~/.bashrc goes too');
     expect(readFileSync(rc, 'utf8')).toBe('alias ll=ls\n');
     expect(filesContaining(w.home, KEY)).toEqual([w.keysFile]);
   });
@@ -68,5 +68,13 @@ describe('key migrate', () => {
     expect(`${err.message} ${err.hint}`).toContain('--yes');
     expect(readFileSync(path.join(w.codexHome, 'config.toml'), 'utf8')).toBe(CONFIG);
     expect(filesContaining(w.home, KEY)).toEqual([]);
+  });
+
+  it('says where to remove an export codexgw cannot see', async () => {
+    const w = world();
+    const c = captureContext({ cwd: w.home, env: { HOME: w.home, SHELL: '/bin/bash', GW_KEY: KEY } });
+    expect(await keyMigrate({ all: true, yes: true, store: 'file' }, c.ctx)).toBe(EXIT.ok);
+    expect(c.err()).toContain('GW_KEY is set in this environment, but not by codexgw or ~/.bashrc');
+    expect(filesContaining(w.home, KEY)).toEqual([w.keysFile]);
   });
 });

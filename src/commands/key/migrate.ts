@@ -88,10 +88,16 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
   ctx.stdout.write(formatPlannedDiff([configPlan], ctx.color));
   ctx.stdout.write(formatEditsDiff(rcEdits, ctx.color));
   for (const m of found) {
-    if (!m.inBlock)
+    if (m.inBlock) continue;
+    if (rc.rc.text.includes(m.secret))
       println(
         ctx.stderr,
-        `${c.warn('!')} ${m.varName} is exported outside codexgw's files too; remove that export by hand once Codex works.`,
+        c.dim(`Your own export of ${m.varName} in ${tilde(rc.rc.file, ctx)} goes too (see the diff).`),
+      );
+    else
+      println(
+        ctx.stderr,
+        `${c.warn('!')} ${m.varName} is set in this environment, but not by codexgw or ${tilde(rc.rc.file, ctx)}: remove that export by hand once Codex works.`,
       );
   }
   if (opts.dryRun) {

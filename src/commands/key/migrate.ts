@@ -27,8 +27,11 @@ export const spec = defineSpec({
     },
     yes: { kind: 'flag', short: 'y', description: 'do not ask for confirmation' },
     dryRun: DRY_RUN,
-    shell: KEY_STORE.shell,
-    rcFile: KEY_STORE.rcFile,
+    shell: { ...KEY_STORE.shell, description: 'shell whose rc file holds the keys (default: from $SHELL)' },
+    rcFile: {
+      ...KEY_STORE.rcFile,
+      description: 'take the keys from this rc file instead of the shell default',
+    },
   },
   examples: ['codexgw key migrate --all', 'codexgw key migrate portkey --store file --yes'],
   help: "Each provider gets auth = { command, args } in place of env_key, and codexgw's exports of the key are removed. Backups that held a key are rewritten to read it from the store, so `codexgw restore` still undoes the move and no backup keeps the key.\nExit codes: 0 moved (or nothing to move), 1 a key could not be found or stored, 2 bad usage, 3 a file could not be written, 130 not confirmed.",

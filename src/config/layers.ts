@@ -1,5 +1,6 @@
 import { CodexgwError } from '../errors.ts';
 import { recoverJournals } from '../io/journal.ts';
+import { registerConfigSecrets } from '../io/redact.ts';
 import { KeyLocator } from './locate.ts';
 import { isTable, type Override, overridesToTable, parseOverride } from './overrides.ts';
 import {
@@ -173,7 +174,11 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     }
     layers.push(layer);
   }
-  if (overrideLayer) layers.push(overrideLayer);
+  if (overrideLayer) {
+    // `-c key=value` can carry a credential that no file holds.
+    registerConfigSecrets(overrideLayer.value);
+    layers.push(overrideLayer);
+  }
 
   const { merged, origins } = mergeLayers(layers);
   let dotted: Map<string, Origin> | undefined;

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { parse, TomlError } from 'smol-toml';
 import { FileError, fileErrorFrom } from '../errors.ts';
 import { readRegularFile } from '../io/fs-layer.ts';
+import { registerConfigSecrets, registerTomlLines } from '../io/redact.ts';
 import { type KeyValueNode, scanToml } from './toml-scan.ts';
 
 /** A parsed TOML table as smol-toml returns it (null-prototype objects). */
@@ -67,6 +68,8 @@ export function parseToml(text: string, file: string, options: { bigint?: boolea
   } catch (err) {
     if (err instanceof TomlError) {
       if (/excessively nested/.test(err.message)) throw tooDeep(file, err.line, err.column, 'values');
+      // A file that does not parse may still hold keys, and its error message quotes it.
+      registerTomlLines(text);
       const reason = err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
       throw new FileError(`${file}:${err.line}:${err.column}: invalid TOML: ${reason}.`, {
         file,
@@ -79,6 +82,8 @@ export function parseToml(text: string, file: string, options: { bigint?: boolea
     throw err;
   }
   checkKeyDepth(value, text, file);
+  // Every config codexgw reads tells the output boundary which of its values are secrets.
+  registerConfigSecrets(value);
   return value;
 }
 

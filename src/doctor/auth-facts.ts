@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AuthFacts, AuthItemState } from '../checks/doctor/auth.ts';
 import type { Context } from '../context.ts';
-import { maskSecret } from '../io/mask.ts';
+import { maskSecret } from '../io/redact.ts';
 import { FileBackend } from '../keys/file-store.ts';
 import type { Lookup } from '../keys/keychain.ts';
 import { authOf } from '../keys/provider-auth.ts';

@@ -24,9 +24,9 @@ import {
 } from '../gateways/index.ts';
 import { checkRoutingRuleInput, plainNameFor } from '../gateways/truefoundry.ts';
 import type { HttpFailure } from '../io/http.ts';
-import { maskSecret } from '../io/mask.ts';
 import { trimPastedKey } from '../io/pasted-key.ts';
 import type { Ask, Choice } from '../io/prompts.ts';
+import { maskSecret } from '../io/redact.ts';
 import { assertValue, assertVarName, SHELLS, type Shell, VAR_NAME } from '../shell/quote.ts';
 
 import type { InitFlags } from './flags.ts';

@@ -16,6 +16,7 @@ import { unifiedDiff } from './diff.ts';
 import { assertReplaceable, exists, type FsLayer, realFs } from './fs-layer.ts';
 import { contentHash, type JournalStep, recoverJournals, removeJournal, writeJournal } from './journal.ts';
 import { type LockOptions, withLocks } from './lock.ts';
+import { redactKnown, registerTomlLines } from './redact.ts';
 import { readTextFile, resolveTarget } from './text-file.ts';
 
 /**
@@ -216,14 +217,33 @@ export async function editTextFile(
 /** The `--dry-run` output: a unified diff per planned file ('' when nothing would change). */
 export function formatPlannedDiff(plans: readonly PlannedWrite[], color?: Palette): string {
   return plans
-    .map((p) =>
-      unifiedDiff(p.before ?? '', p.after, {
+    .map((p) => {
+      // Both sides' secrets (an old key in a backup, a new one in the edit) are masked on output.
+      const diff = unifiedDiff(p.before ?? '', p.after, {
         fromLabel: p.before === undefined ? '/dev/null' : p.file,
         toLabel: p.file,
         color,
-      }),
-    )
+      });
+      if (diff === '') return diff;
+      // The secrets on the lines it shows (an old key in a backup, a new one in the edit) are
+      // masked on output; only those lines are read, so a large file is not parsed again.
+      registerTomlLines(diff);
+      // Two keys can share a mask (same first and last characters): say that one changes.
+      return maskedSame(diff) ? `${diff}(a secret changes; its masked form looks the same)\n` : diff;
+    })
     .join('');
+}
+
+/** True when the removed and added lines of a diff look the same once secrets are masked. */
+function maskedSame(diff: string): boolean {
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const raw of diff.split('\n')) {
+    const line = raw.replace(/\u001b\[[0-9;]*m/g, '');
+    if (line.startsWith('-') && !line.startsWith('--- ')) removed.push(line.slice(1));
+    else if (line.startsWith('+') && !line.startsWith('+++ ')) added.push(line.slice(1));
+  }
+  return removed.length > 0 && redactKnown(removed.join('\n')) === redactKnown(added.join('\n'));
 }
 
 interface Prepared {

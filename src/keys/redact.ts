@@ -1,4 +1,4 @@
-import { maskSecret } from '../io/mask.ts';
+import { maskSecret } from '../io/redact.ts';
 import { END_MARKER, START_MARKER } from '../shell/block.ts';
 import type { Syntax } from '../shell/quote.ts';
 import type { AuthCommand } from './keychain.ts';

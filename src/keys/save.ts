@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import { println, tilde } from '../context.ts';
 import { UsageError, UserError } from '../errors.ts';
-import { maskSecret } from '../io/mask.ts';
+import { maskSecret } from '../io/redact.ts';
 import { type AuthCommand, keyProblem } from './keychain.ts';
 import { type ChosenStore, chooseStore, type StoreChoice } from './store.ts';
 

@@ -1,6 +1,6 @@
 import { isTable } from '../config/overrides.ts';
 import type { Context } from '../context.ts';
-import { maskSecret } from '../io/mask.ts';
+import { maskSecret } from '../io/redact.ts';
 import { type EnvState, readEnvState, resolveEnvTarget } from '../shell/state.ts';
 import type { Lookup, Unavailable } from './keychain.ts';
 import { authOf } from './provider-auth.ts';

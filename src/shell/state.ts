@@ -2,6 +2,7 @@ import path from 'node:path';
 import { resolveCodexHome } from '../config/paths.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
+import { registerSecret, registerSecretEnvName } from '../io/redact.ts';
 import { readTextFile, resolveTarget } from '../io/text-file.ts';
 import { findAssignments } from './assignments.ts';
 import { type RcScan, scanRc } from './block.ts';
@@ -125,6 +126,11 @@ export function buildEnvState(
     const i = vars.findIndex((w) => w.name === v.name);
     if (i >= 0) vars.splice(i, 1);
     vars.push({ ...v, file: rc.file });
+  }
+  // Every value in a codexgw block is a key: the output boundary masks it, old or new.
+  for (const v of vars) {
+    registerSecret(v.value);
+    registerSecretEnvName(v.name);
   }
   return { target, rc, secrets, vars, later };
 }

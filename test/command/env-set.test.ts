@@ -316,7 +316,7 @@ describe('warnings', () => {
       stdin: KEY,
       env: { ...w.env, K: 'sk-old-old-old-old-old-0000' },
     });
-    expect(r.err).toContain('K in this shell has a different value (sk-…0000)');
+    expect(r.err).toContain('K in this shell has a different value (sk…0000)');
   });
 });
 

@@ -4,7 +4,7 @@ import { flatten, toJson } from '../../config/render.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
+import { isSecretPath, maskConfig } from '../../io/redact.ts';
 
 export const spec = defineSpec({
   summary: 'print the merged config of every layer Codex would load here',
@@ -58,7 +58,7 @@ export function showJson(loaded: LoadedConfig) {
 function printShow(loaded: LoadedConfig, withOrigin: boolean, ctx: Context): void {
   const c = ctx.color;
   const rows = flatten(loaded.merged).map(([p, v]) => {
-    const shown = typeof v === 'string' && isSecretPath(p) ? JSON.stringify(maskSecret(v)) : formatValue(v);
+    const shown = isSecretPath(p, v) ? JSON.stringify(maskConfig(v, p)) : formatValue(v);
     return { key: formatKeyPath(p), value: shown, path: p };
   });
   if (rows.length === 0)

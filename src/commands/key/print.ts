@@ -1,6 +1,7 @@
 import { defineSpec, type OptionsOf } from '../../command-spec.ts';
 import type { Context } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
+import { unredacted } from '../../io/redact.ts';
 import { findStoredKey } from '../../keys/store.ts';
 
 export const spec = defineSpec({
@@ -23,7 +24,8 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
   }
   const { location, lookup } = await findStoredKey(id, ctx);
   if (lookup.status === 'found') {
-    ctx.stdout.write(lookup.secret);
+    // The one output that must hold the key: it bypasses the redaction at the output boundary.
+    unredacted(ctx.stdout).write(lookup.secret);
     return EXIT.ok;
   }
   if (lookup.status === 'missing') {

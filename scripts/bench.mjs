@@ -375,6 +375,91 @@ console.log('');
 for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'MISS'} ${c.target}: ${c.value}`);
 for (const c of cases) if (c.failures.length) console.log(`failed: ${c.size} ${c.name}: ${c.failures[0]}`);
 
+// ---- codex wrapper overhead (issue 18, `codexgw pin`) -------------------------------------------
+// What the `codex` shell function adds to every codex start: in one shell process, N calls of
+// `codex` through the wrapper (inside a pinned project, the slowest path: map read, pin found)
+// against N calls of the real command. "codex" here is /bin/true, so the difference is the wrapper.
+function wrapperOverhead() {
+  const n = Number(process.env.BENCH_WRAPPER_CALLS ?? 200);
+  const home = path.join(root, 'wrapper');
+  const codexHome = path.join(home, '.codex');
+  const repoDir = path.join(home, 'repo');
+  const sub = path.join(repoDir, 'a', 'b');
+  const fakeBin = path.join(home, 'bin');
+  mkdirSync(path.join(repoDir, '.git'), { recursive: true });
+  writeFileSync(path.join(repoDir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  mkdirSync(sub, { recursive: true });
+  mkdirSync(codexHome, { recursive: true });
+  mkdirSync(fakeBin, { recursive: true });
+  spawnSync('ln', ['-sf', '/bin/true', path.join(fakeBin, 'codex')]);
+  writeFileSync(path.join(codexHome, 'config.toml'), typicalConfig());
+  writeFileSync(path.join(codexHome, 'work.config.toml'), 'model_provider = "tfy"\n');
+  const env = { ...envFor(home), PATH: `${fakeBin}${path.delimiter}${PATH}` };
+  // A realistic map: the pin that applies plus 20 others.
+  const pins = Array.from({ length: 20 }, (_, i) => `/home/dev/src/other-${i}\twork\t`);
+  const out = [];
+  for (const shell of ['bash', 'zsh', 'fish']) {
+    if (spawnSync(shell, ['-c', 'true']).error) continue;
+    const pin = spawnSync(
+      process.execPath,
+      [bin, 'pin', 'work', '--wrapper', '--shell', shell, '--rc-file', path.join(home, `rc.${shell}`)],
+      {
+        cwd: sub,
+        env,
+        encoding: 'utf8',
+      },
+    );
+    if (pin.status !== 0) {
+      out.push({ shell, error: pin.stderr.trim().split('\n')[0] });
+      continue;
+    }
+    writeFileSync(
+      path.join(codexHome, 'codexgw-pins.tsv'),
+      `${readFileSync(path.join(codexHome, 'codexgw-pins.tsv'), 'utf8')}${pins.join('\n')}\n`,
+    );
+    const file = path.join(codexHome, shell === 'fish' ? 'codexgw-wrapper.fish' : 'codexgw-wrapper.sh');
+    const loop = (body) =>
+      shell === 'fish'
+        ? `source ${file}; for i in (seq ${n}); ${body}; end`
+        : `. ${file}; i=0; while [ $i -lt ${n} ]; do ${body}; i=$((i+1)); done`;
+    const time = (body) => {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(
+        shell,
+        [...(shell === 'zsh' ? ['-f'] : shell === 'bash' ? ['--norc'] : ['--no-config']), '-c', loop(body)],
+        { cwd: sub, env },
+      );
+      if (r.status !== 0) throw new Error(`${shell} loop failed: ${r.stderr}`);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    const wrapped = [];
+    const direct = [];
+    for (let r = 0; r < 5; r++) {
+      wrapped.push(time('codex exec hi'));
+      direct.push(time('command codex exec hi'));
+    }
+    const perCall = (median(wrapped) - median(direct)) / n;
+    out.push({
+      shell,
+      calls: n,
+      wrapperMs: Number(median(wrapped).toFixed(1)),
+      directMs: Number(median(direct).toFixed(1)),
+      addedMsPerCall: Number(perCall.toFixed(3)),
+    });
+  }
+  return out;
+}
+const wrapper = wrapperOverhead();
+console.log('\ncodex wrapper (codexgw pin): added start-up time per codex call, inside a pinned project');
+for (const w of wrapper) {
+  if (w.error) console.log(`  ${pad(w.shell, 6)} could not install the wrapper: ${w.error}`);
+  else
+    console.log(
+      `  ${pad(w.shell, 6)} ${w.addedMsPerCall} ms per call (${w.calls} calls: ${w.wrapperMs} ms wrapped, ${w.directMs} ms direct)`,
+    );
+}
+// ---- end of the codex wrapper case ---------------------------------------------------------------
+
 const outDir = path.join(repo, 'bench-results');
 mkdirSync(outDir, { recursive: true });
 const doc = {
@@ -387,6 +472,7 @@ const doc = {
   floorMs: Number(floor.toFixed(1)),
   rows,
   checks,
+  wrapper,
 };
 const stamp = doc.date.replace(/[:.]/g, '-');
 writeFileSync(path.join(outDir, `bench-${stamp}.json`), `${JSON.stringify(doc, null, 2)}\n`);

@@ -41,6 +41,10 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   'key migrate': () => import('./key/migrate.ts'),
   init: () => import('./init.ts'),
   doctor: () => import('./doctor.ts'),
+  pin: () => import('./pin.ts'),
+  unpin: () => import('./unpin.ts'),
+  run: () => import('./run.ts'),
+  completion: () => import('./completion.ts'),
 };
 
 /** The first words of the commands, in order. */

@@ -30,6 +30,10 @@ describe('the command table', () => {
       'key',
       'init',
       'doctor',
+      'pin',
+      'unpin',
+      'run',
+      'completion',
     ]);
   });
 

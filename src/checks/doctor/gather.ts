@@ -185,6 +185,12 @@ async function secretFileFacts(
 
 /** The first executable `name` on env.PATH (with PATHEXT on Windows). */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return findAllOnPath(name, env, 1)[0];
+}
+
+/** Every executable `name` on env.PATH, in PATH order (at most `limit`). */
+export function findAllOnPath(name: string, env: NodeJS.ProcessEnv, limit = Infinity): string[] {
+  const found: string[] = [];
   const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
   const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of dirs) {
@@ -193,13 +199,14 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undef
       try {
         if (!statSync(file).isFile()) continue;
         accessSync(file, constants.X_OK);
-        return file;
+        if (!found.includes(file)) found.push(file);
+        if (found.length >= limit) return found;
       } catch {
         // not here
       }
     }
   }
-  return undefined;
+  return found;
 }
 
 /** The environment Codex children get: the user's, without backtraces or colour codes. */

@@ -5,6 +5,7 @@ import { configChecks } from './config.ts';
 import { envChecks } from './env.ts';
 import { modelChecks } from './model.ts';
 import { onlineChecks } from './online.ts';
+import { pinChecks } from './pin.ts';
 import { providerChecks } from './provider.ts';
 import { type Check, type CheckStatus, type DoctorInput, GROUPS, groupOf } from './types.ts';
 
@@ -19,6 +20,7 @@ export function runDoctorChecks(input: DoctorInput): Check[] {
     ...authChecks(input),
     ...modelChecks(input),
     ...codexChecks(input),
+    ...pinChecks(input.pin),
     ...onlineChecks(input),
   ];
   const order = (c: Check) => GROUPS.indexOf(groupOf(c));

@@ -77,4 +77,21 @@ describe('key migrate', () => {
     expect(c.err()).toContain('GW_KEY is set in this environment, but not by codexgw or ~/.bashrc');
     expect(filesContaining(w.home, KEY)).toEqual([w.keysFile]);
   });
+
+  it('keeps an export another provider still reads', async () => {
+    const w = world();
+    writeFileSync(
+      path.join(w.codexHome, 'config.toml'),
+      `${CONFIG}\n[model_providers.twin]\nname = "T"\nbase_url = "http://127.0.0.1:9/v1"\nenv_key = "GW_KEY"\n`,
+    );
+    const env = { HOME: w.home, SHELL: '/bin/bash' };
+    const set = captureContext({ cwd: w.home, env, stdin: KEY });
+    expect(await envSet({ VAR: 'GW_KEY', valueStdin: true }, set.ctx)).toBe(EXIT.ok);
+    const c = captureContext({ cwd: w.home, env });
+    expect(await keyMigrate({ providerId: 'gw', yes: true, store: 'file' }, c.ctx)).toBe(EXIT.ok);
+    expect(readFileSync(path.join(w.home, '.bashrc'), 'utf8')).toContain('export GW_KEY=');
+    const config = readFileSync(path.join(w.codexHome, 'config.toml'), 'utf8');
+    expect(config).toContain('env_key = "GW_KEY"');
+    expect(config).toContain('"key", "print", "gw"');
+  });
 });

@@ -2,6 +2,7 @@
  * The key commands in-process, with no session bus (so the file store): dry runs, refusals
  * before the key is read, key rm without a replacement, and every source `key list` reports.
  */
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { run as keyList } from '../../src/commands/key/list.ts';
 import { run as keyRm } from '../../src/commands/key/rm.ts';
 import { run as keySet } from '../../src/commands/key/set.ts';
 import { CodexgwError, EXIT } from '../../src/errors.ts';
+import { maskSecret } from '../../src/io/redact.ts';
 import { captureContext, makeTempDir } from '../helpers/tmp.ts';
 
 const KEY = 'sk-commands-test-0123456789';
@@ -107,7 +109,11 @@ describe('key list', () => {
       masked: string | null;
     }[];
     const of = (id: string) => rows.find((r) => r.provider === id);
-    expect(of('gw')).toMatchObject({ source: 'rc block', resolves: true, masked: 'sk-…6789' });
+    expect(of('gw')).toMatchObject({
+      source: 'rc block',
+      resolves: true,
+      masked: maskSecret('sk-rcblock-0123456789'),
+    });
     expect(of('env')).toMatchObject({ source: 'env var', resolves: true });
     expect(of('tok')).toMatchObject({ source: 'config', resolves: true });
     expect(of('none')).toMatchObject({ source: 'none', resolves: false, masked: null });

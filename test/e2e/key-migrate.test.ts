@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { codexBinary, codexStrictCheck } from '../helpers/codex.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
 import { codexWithEmptyEnv, filesContaining, type Keyring, startKeyring } from '../helpers/keyring.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { NODE, runCli } from '../helpers/run-cli.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 
 const KEY = 'sk-migrate-test-4b8e1d6f0a93';
@@ -76,7 +76,7 @@ describe('key migrate --all', () => {
     const run = await codexWithEmptyEnv(
       codexBinary(),
       {
-        PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
+        PATH: `${path.dirname(NODE)}:/usr/bin:/bin`,
         HOME: home,
         CODEX_HOME: codexHome,
         DBUS_SESSION_BUS_ADDRESS: keyring.env.DBUS_SESSION_BUS_ADDRESS,

@@ -3,18 +3,20 @@
  * with the 0600 file store, checked end to end with the real Codex started from an empty
  * environment (env -i): it must send `Bearer <key>` to a loopback fake gateway.
  */
+
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, describe, expect, it } from 'vitest';
+import { maskSecret } from '../../src/io/redact.ts';
 import { codexBinary, codexStrictCheck } from '../helpers/codex.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
 import { codexWithEmptyEnv, filesContaining, type Keyring, startKeyring } from '../helpers/keyring.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { NODE, runCli } from '../helpers/run-cli.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 
 const KEY = 'sk-keychain-test-7f3a9c2e51d4';
-const PATH_FOR_CODEX = `${path.dirname(process.execPath)}:/usr/bin:/bin`;
+const PATH_FOR_CODEX = `${path.dirname(NODE)}:/usr/bin:/bin`;
 
 let gw: FakeGateway | undefined;
 let keyring: Keyring | undefined;
@@ -90,7 +92,7 @@ describe('key set with the Secret Service', () => {
 
     const show = await runCli(['key', 'show', 'gw'], { cwd: work, env });
     expect(show.exitCode).toBe(0);
-    expect(show.stdout).toContain('sk-…51d4');
+    expect(show.stdout).toContain(maskSecret(KEY));
     expect(show.stdout).not.toContain(KEY);
 
     const rm = await runCli(['key', 'rm', 'gw', '--env-key', 'GW_KEY'], { cwd: work, env });
@@ -137,7 +139,8 @@ describe('key set with the file store', () => {
     expect(filesContaining(home, KEY)).toEqual([keysFile]);
 
     const auth = providerOf(configFile).auth as { command: string; args: string[] };
-    expect(auth.command).toBe(process.execPath);
+    // The node that ran codexgw, absolute (GUI apps have a minimal PATH).
+    expect(auth.command).toBe(NODE);
     expect(path.isAbsolute(auth.args[0]!)).toBe(true);
     expect(auth.args.slice(1)).toEqual(['key', 'print', 'gw']);
     expect((await codexStrictCheck({ codexHome, cwd: work })).ok).toBe(true);
@@ -152,7 +155,7 @@ describe('key set with the file store', () => {
 
     const list = await runCli(['key', 'list', '--json'], { cwd: work, env });
     expect(JSON.parse(list.stdout)).toEqual([
-      expect.objectContaining({ provider: 'gw', source: 'file', resolves: true, masked: 'sk-…51d4' }),
+      expect.objectContaining({ provider: 'gw', source: 'file', resolves: true, masked: maskSecret(KEY) }),
     ]);
   }, 90_000);
 

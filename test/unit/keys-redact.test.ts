@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maskSecret } from '../../src/io/redact.ts';
 import { lookupExport, redactKeys } from '../../src/keys/redact.ts';
 
 const auth = { command: '/usr/bin/secret-tool', args: ['lookup', 'service', 'codexgw', 'account', 'gw'] };
@@ -22,7 +23,7 @@ describe('redactKeys', () => {
     expect(out.split('\r\n')[0]).toBe(
       `export GW_KEY="$(/usr/bin/secret-tool lookup service codexgw account gw)" # the key is in codexgw's store now`,
     );
-    expect(out).toContain('echo sk-…89ab');
+    expect(out).toContain(`echo ${maskSecret(KEY)}`);
   });
 
   it('leaves a text without the key alone', () => {

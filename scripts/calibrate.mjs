@@ -592,8 +592,11 @@ async function projectStripped(ctx, keys, featureNames) {
   }
   for (const f of featureNames) candidates.push([`features.${f}`, `features.${quoteKey(f)} = true`]);
   // Only values that load on their own (in a user file), so the project file as a whole loads.
+  // (`profile` is fatal in a user file, and `model_provider` needs the provider the user file defines.)
   const loads = await pool(candidates, CONCURRENCY, ([key, line]) =>
-    key === 'profile' ? undefined : ctx.verdict(`${line}\n`),
+    key === 'profile'
+      ? undefined
+      : ctx.verdict(key === 'model_provider' ? `${line}\n[model_providers.p]\nname = "p"\n` : `${line}\n`),
   );
   const usable = candidates.filter((_, i) => loads[i] === undefined);
   const lines = usable.map(([, line]) => line);

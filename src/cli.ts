@@ -102,6 +102,7 @@ export function buildProgram(
     .option('--strict', 'fail on warnings too (what codex --strict-config refuses)')
     .option('-p, --profile <name>', 'also check $CODEX_HOME/<name>.config.toml')
     .option('-c, --config <key=value>', 'override a value (repeatable)', collect)
+    .option('--codex-version <version>', "apply this Codex release's rules (default: the codex on PATH)")
     .addHelpText(
       'after',
       '\nExamples:\n  codexgw validate\n  codexgw validate --strict --format github .codex/config.toml\n\nExit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.',
@@ -284,6 +285,7 @@ export function buildProgram(
     .option('--fix', 'apply safe fixes (migrate legacy profiles into profile files)')
     .option('-p, --profile <name>', 'check with $CODEX_HOME/<name>.config.toml layered')
     .option('-c, --config <key=value>', 'override a value (repeatable)', collect)
+    .option('--codex-version <version>', "apply this Codex release's rules (default: the codex on PATH)")
     .addHelpText(
       'after',
       '\nExamples:\n  codexgw doctor\n  codexgw doctor --online --json\n\nExit codes: 0 no errors, 1 errors found.',

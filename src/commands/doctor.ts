@@ -16,6 +16,7 @@ const optionsSchema = () =>
     fix: opt.optional(opt.boolean()),
     profile: opt.optional(opt.string()),
     config: opt.optional(opt.array(opt.string())),
+    codexVersion: opt.optional(opt.string()),
   });
 
 /** `codexgw doctor`: gather the facts, run the checks, print the checklist. Exit 1 on any error. */
@@ -34,6 +35,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     profile: o.profile,
     timeoutMs: Math.round(seconds * 1000),
     overrides: o.config ?? [],
+    codexVersion: o.codexVersion,
   };
   let fixed: FixOutcome | undefined;
   if (o.fix) {

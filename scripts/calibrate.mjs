@@ -339,7 +339,8 @@ const dotted = (segments) => segments.map(quoteKey).join('.');
 /** Context a probe needs so that only the probed key can fail (a provider needs a name). */
 function probeText(segments, literal, context = []) {
   const [head, id] = segments;
-  const lines = [...context];
+  // A required field in the context is left out when it is the one probed.
+  const lines = context.filter((line) => !line.startsWith(`${dotted(segments)} = `));
   if (head === 'model_providers' && segments.length > 2 && id !== BEDROCK && segments[2] !== 'name') {
     lines.push(`model_providers.${id}.name = "p"`);
   }
@@ -467,7 +468,7 @@ async function probeTable(ctx, segments, depth, context) {
       ...new Set([...listed, ...(FIELD_CANDIDATES[pattern] ?? []), ...(ctx.fieldsFromRead[pattern] ?? [])]),
     ];
     // Without candidates the fields are not known: the table is typed, its contents are not.
-    if (candidates.length === 0 || depth >= 2) return { ...rule, fields: null };
+    if (candidates.length === 0 || depth >= 3) return { ...rule, fields: null };
     const probed = await pool(candidates, CONCURRENCY, (f) =>
       probeType(ctx, [...segments, f], depth + 1, context),
     );
@@ -484,8 +485,10 @@ async function probeTable(ctx, segments, depth, context) {
       : await probeType(ctx, [...segments, PROBE], depth + 1, context);
   const rule = { type: 'map', values };
   // A map that also has named fields of its own (agents: max_threads beside the roles).
-  const candidates = FIELD_CANDIDATES[pattern] ?? [];
-  if (candidates.length && depth < 2) {
+  const candidates = [
+    ...new Set([...(FIELD_CANDIDATES[pattern] ?? []), ...(ctx.fieldsFromRead[pattern] ?? [])]),
+  ];
+  if (candidates.length && depth < 3) {
     const probed = await pool(candidates, CONCURRENCY, (f) =>
       probeType(ctx, [...segments, f], depth + 1, context),
     );
@@ -643,9 +646,44 @@ function validLiteral(key, rule) {
   }
 }
 
+/**
+ * config/read lists every field of a table that is set (null when unset, nested tables expanded):
+ * set each top-level key that loads as `{}` (and one MCP server and legacy profile), read once,
+ * and keep the field names of every table in the answer as candidates for the probes.
+ */
+async function tableFieldsFromRead(ctx, topLevel) {
+  const skip = new Set(['model_providers', 'mcp_servers', 'profiles', 'projects', 'features']);
+  const keys = topLevel.filter((k) => !skip.has(k));
+  const loads = await pool(keys, CONCURRENCY, (k) => ctx.verdict(`${quoteKey(k)} = {}\n`));
+  const tables = keys.filter((_, i) => loads[i] === undefined);
+  const home = ctx.home();
+  const text = [
+    ...tables.map((k) => `${quoteKey(k)} = {}`),
+    `mcp_servers.${PROBE}.command = "x"`,
+    `profiles.${PROBE}.model = "x"`,
+  ].join('\n');
+  writeFileSync(path.join(home, 'config.toml'), `${text}\n`);
+  const read = await configRead(ctx.codex, home, home);
+  const collect = (value, pattern) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    const names = Object.keys(value);
+    if (names.length === 0) return;
+    ctx.fieldsFromRead[pattern] = names.sort();
+    for (const n of names) collect(value[n], `${pattern}.${n}`);
+  };
+  for (const k of tables) collect(read.config[k], k);
+  collect(read.config.mcp_servers?.[PROBE], 'mcp_servers.*');
+  collect(read.config.profiles?.[PROBE], 'profiles.*');
+}
+
 // ---------------------------------------------------------------------------------------------
 
-export async function calibrate(codex) {
+/**
+ * Calibrate from `codex`. With `sample` (key names) and `known` (committed rules), probe only those
+ * keys' types (deeply) and take the rest of the key types from `known` where another probe needs
+ * them: every other part is measured in full. The test suite uses that to stay within seconds.
+ */
+export async function calibrate(codex, { sample, known } = {}) {
   const parent = mkdtempSync(
     path.join(process.env.CODEXGW_CALIBRATE_TMP ?? os.tmpdir(), 'codexgw-calibrate-'),
   );
@@ -666,26 +704,30 @@ export async function calibrate(codex) {
     const read = await configRead(codex, readHome, readHome);
     const topLevel = Object.keys(read.config).sort();
     ctx.fieldsFromRead['model_providers.*'] = Object.keys(read.config.model_providers.p).sort();
+    await tableFieldsFromRead(ctx, topLevel);
 
-    const probed = await pool(topLevel, CONCURRENCY, async (key) => {
+    const toProbe = sample ? topLevel.filter((k) => sample.includes(k)) : topLevel;
+    const probed = await pool(toProbe, CONCURRENCY, async (key) => {
       if (RECORD_TABLES.includes(key)) {
         return { type: 'map', values: await probeType(ctx, [key, PROBE], 1) };
       }
       return probeType(ctx, [key], 0);
     });
-    const keys = sortKeys(Object.fromEntries(topLevel.map((k, i) => [k, probed[i]])));
+    const keys = sortKeys(Object.fromEntries(toProbe.map((k, i) => [k, probed[i]])));
+    const allKeys = sample ? { ...known.keys, ...keys } : keys;
     const feats = await features(ctx);
     const aliases = await featureAliases(ctx, feats);
     const models = await catalog(ctx);
     const providers = await providerIds(ctx);
     const stripped = await projectStripped(
       ctx,
-      keys,
+      allKeys,
       ['respect_system_proxy'].filter((f) => f in feats),
     );
     return {
       $comment: `Written by scripts/calibrate.mjs from ${v.stdout.trim()}; do not edit: re-run it.`,
       version,
+      ...(sample ? { keyNames: topLevel } : {}),
       keys,
       providerFields: ctx.fieldsFromRead['model_providers.*'],
       features: feats,

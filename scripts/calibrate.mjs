@@ -429,6 +429,8 @@ async function probeType(ctx, segments, depth, context = []) {
     const el = await ctx.verdict(text('[1]'));
     const elStr = await ctx.verdict(text(`["${PROBE}"]`));
     if (el === undefined && elStr === undefined) return { type: 'array', element: { type: 'any' } };
+    const values = enumValues(elStr);
+    if (values) return { type: 'array', element: { type: 'enum', values } };
     if (expected(el) === 'a string' && elStr === undefined)
       return { type: 'array', element: { type: 'string' } };
     if (expected(el) === 'path string') return { type: 'array', element: { type: 'path' } };
@@ -657,13 +659,29 @@ async function tableFieldsFromRead(ctx, topLevel) {
   const loads = await pool(keys, CONCURRENCY, (k) => ctx.verdict(`${quoteKey(k)} = {}\n`));
   const tables = keys.filter((_, i) => loads[i] === undefined);
   const home = ctx.home();
-  const text = [
+  const lines = [
     ...tables.map((k) => `${quoteKey(k)} = {}`),
     `mcp_servers.${PROBE}.command = "x"`,
     `profiles.${PROBE}.model = "x"`,
-  ].join('\n');
-  writeFileSync(path.join(home, 'config.toml'), `${text}\n`);
+  ];
+  // A provider's sub-tables, each where Codex allows it (aws only on the Bedrock built-in).
+  const providerExtras = [
+    `model_providers.${PROBE}.name = "p"`,
+    `model_providers.${PROBE}.capabilities = {}`,
+    `model_providers.${BEDROCK}.aws = {}`,
+  ];
+  const extrasLoad = (await ctx.verdict(`${providerExtras.join('\n')}\n`)) === undefined;
+  writeFileSync(
+    path.join(home, 'config.toml'),
+    `${[...lines, ...(extrasLoad ? providerExtras : [])].join('\n')}\n`,
+  );
   const read = await configRead(ctx.codex, home, home);
+  const provider = read.config.model_providers ?? {};
+  for (const sub of ['capabilities', 'aws']) {
+    const table = provider[PROBE]?.[sub] ?? provider[BEDROCK]?.[sub];
+    if (table && typeof table === 'object')
+      ctx.fieldsFromRead[`model_providers.*.${sub}`] = Object.keys(table).sort();
+  }
   const collect = (value, pattern) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
     const names = Object.keys(value);

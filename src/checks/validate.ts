@@ -78,7 +78,44 @@ export function checkConfigFile(target: FileToCheck, inUse: RulesInUse = default
   if (target.kind === 'user' || target.kind === 'system') {
     raw.push(...checkModelProvider(value, value, inUse.rules));
   }
-  return [...strayBom(source), ...locate(raw, source)];
+  return [...strayBom(source), ...impossibleDates(source), ...locate(raw, source)];
+}
+
+function hasDate(value: unknown): boolean {
+  if (value instanceof Date) return true;
+  if (Array.isArray(value)) return value.some(hasDate);
+  return isTable(value) && Object.values(value).some(hasDate);
+}
+
+const DATE = /(?<![\w.:-])(\d{4})-(\d{2})-(\d{2})(?=$|[Tt ,\]}])/g;
+
+/**
+ * A TOML date that does not exist (Feb 30, Feb 29 of 2100): the TOML reader rolls it over to the
+ * next month, Codex refuses the file ("invalid date, expected day between 01 and 29"). Looked for
+ * in the text, outside strings and comments, only when the file has a date value at all.
+ */
+function impossibleDates(source: ConfigSource): Finding[] {
+  if (!hasDate(source.value)) return [];
+  const out: Finding[] = [];
+  source.text.split('\n').forEach((text, i) => {
+    const code = text.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, (m) => ' '.repeat(m.length)).replace(/#.*$/, '');
+    for (const m of code.matchAll(DATE)) {
+      const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const last = month >= 1 && month <= 12 ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0;
+      if (day >= 1 && day <= last) continue;
+      out.push({
+        id: 'toml-syntax',
+        severity: 'error',
+        message: `\`${m[0]}\` is not a date that exists${last ? ` (day must be 01 to ${last})` : ' (month must be 01 to 12)'}: Codex refuses to parse the file.`,
+        file: source.file,
+        line: i + 1,
+        column: (m.index ?? 0) + 1,
+        key: null,
+        fix: 'Correct the date.',
+      });
+    }
+  });
+  return out;
 }
 
 /**

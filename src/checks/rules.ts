@@ -306,6 +306,7 @@ function removedKeys(value: Record<string, unknown>, rules: CodexRules): RawFind
   for (const key of Object.keys(value)) {
     const rule: KeyRule | undefined = rules.keys[key];
     if (rule?.type !== 'string' || !rule.checked || !/no longer supported/.test(rule.checked)) continue;
+    if (key === 'profile') continue; // legacy-profile says more (and how to migrate)
     out.push({
       id: 'removed-key',
       severity: 'error',

@@ -119,39 +119,16 @@ const lazyZod = {
   },
 };
 
-/** Each bundle and its registry (cli.ts imports a registry only for its own commands). */
-const BUNDLES = { read: 'read-registry', switch: 'switch-registry', main: 'registry' };
-
-/** A bundle keeps its own registry; the others become stubs that throw if ever reached. */
-const onlyRegistry = (own) => ({
-  name: 'only-registry',
-  setup(b) {
-    b.onResolve({ filter: /registry\.ts$/ }, (args) => {
-      const name = path.basename(args.path, '.ts');
-      return name !== own && Object.values(BUNDLES).includes(name)
-        ? { path: name, namespace: 'codexgw-absent' }
-        : undefined;
-    });
-    // Never reached: the launcher picks the bundle by the command (src/command-word.ts).
-    b.onLoad({ filter: /.*/, namespace: 'codexgw-absent' }, (args) => ({
-      contents: `export const COMMANDS = new Proxy({}, { get(_, name) { throw new Error('codexgw: ' + String(name) + ' is not in this bundle (${args.path})'); } });`,
-      loader: 'js',
-    }));
-  },
-});
-
 rmSync(dist, { recursive: true, force: true });
 await Promise.all([
-  ...Object.entries(BUNDLES).map(([name, registry]) =>
-    build({
-      ...common,
-      entryPoints: { [name]: 'src/cli.ts' },
-      outdir: dist,
-      // import() becomes a deferred require(): of a bundled module, or of a lazy/ file.
-      supported: { 'dynamic-import': false },
-      plugins: [lazyChildProcess, lazyDependencies, lazyZod, pathWithoutInterop, onlyRegistry(registry)],
-    }),
-  ),
+  build({
+    ...common,
+    entryPoints: { main: 'src/cli.ts' },
+    outdir: dist,
+    // import() becomes a deferred require(): of a bundled module, or of a lazy/ file.
+    supported: { 'dynamic-import': false },
+    plugins: [lazyChildProcess, lazyDependencies, lazyZod, pathWithoutInterop],
+  }),
   build({
     ...common,
     stdin: { contents: `export { ${ZOD_FUNCTIONS.join(', ')} } from 'zod/mini';`, resolveDir: '.' },

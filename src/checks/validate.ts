@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CodexRules, RulesInUse } from '../codex/rules.ts';
+import { type CodexRules, missingNamedFiles, type RulesInUse } from '../codex/rules.ts';
 import type { Layer, LoadedConfig } from '../config/layers.ts';
 import { KeyLocator } from '../config/locate.ts';
 import { isTable } from '../config/overrides.ts';
@@ -147,27 +146,15 @@ export function stripProjectKeys(
   return { kept, removed };
 }
 
-/**
- * Files a key names that Codex reads at load (model_catalog_json, model_instructions_file, …):
- * a missing one stops Codex. Relative paths resolve against the config file's directory.
- */
+/** Files a key names that Codex reads at load and that do not exist: a missing one stops Codex. */
 function missingFiles(value: TomlTable, file: string, rules: CodexRules): RawFinding[] {
-  const out: RawFinding[] = [];
-  for (const [key, rule] of Object.entries(rules.keys)) {
-    if (rule.type !== 'path' || !rule.mustExist) continue;
-    const named = value[key];
-    if (typeof named !== 'string') continue;
-    const resolved = path.resolve(path.dirname(file), named);
-    if (existsSync(resolved)) continue;
-    out.push({
-      id: 'missing-file',
-      severity: 'error',
-      message: `\`${key}\` names ${resolved}, which does not exist: Codex ${rules.version} refuses to start.`,
-      path: [key],
-      fix: `Create the file, or correct the path (relative paths are read from ${path.dirname(file)}).`,
-    });
-  }
-  return out;
+  return missingNamedFiles(value, file, rules).map(({ key, resolved }) => ({
+    id: 'missing-file',
+    severity: 'error',
+    message: `\`${key}\` names ${resolved}, which does not exist: Codex ${rules.version} refuses to start.`,
+    path: [key],
+    fix: `Create the file, or correct the path (relative paths are read from ${path.dirname(file)}).`,
+  }));
 }
 
 /** A byte-order mark anywhere but the start is a stray character to TOML: Codex refuses the file. */

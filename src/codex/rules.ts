@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import rules0169 from './rules/0.169.0.json' with { type: 'json' };
 import rules0171 from './rules/0.171.0.json' with { type: 'json' };
 
@@ -126,4 +128,25 @@ export function inCatalog(rules: CodexRules, model: string): boolean {
 /** A catalog model for examples: the first of the bundled catalog. */
 export function exampleModel(rules: CodexRules = newestRules()): string {
   return rules.models[0]?.slug ?? 'gpt-5.5';
+}
+
+/**
+ * The files keys name that Codex reads at load (model_catalog_json, model_instructions_file, …, as
+ * calibrated: a path Codex refused when it did not exist) and that do not exist. Relative paths
+ * resolve against the directory of the config file that sets them.
+ */
+export function missingNamedFiles(
+  value: Record<string, unknown>,
+  file: string,
+  rules: CodexRules,
+): { key: string; resolved: string }[] {
+  const out: { key: string; resolved: string }[] = [];
+  for (const [key, rule] of Object.entries(rules.keys)) {
+    if (rule.type !== 'path' || !rule.mustExist) continue;
+    const named = value[key];
+    if (typeof named !== 'string') continue;
+    const resolved = path.resolve(path.dirname(file), named);
+    if (!existsSync(resolved)) out.push({ key, resolved });
+  }
+  return out;
 }

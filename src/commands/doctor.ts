@@ -3,25 +3,37 @@ import { gather, gatherConfig } from '../checks/doctor/gather.ts';
 import { type Check, runDoctorChecks, type Summary, summarizeChecks } from '../checks/doctor/index.ts';
 import { planChangesSomething } from '../checks/doctor/migrate.ts';
 import { type CheckGroup, type FixOutcome, GROUPS, groupOf } from '../checks/doctor/types.ts';
+import { defineSpec, type OptionsOf, OVERRIDES, PROFILE } from '../command-spec.ts';
 import { type Context, println } from '../context.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { opt, parseOptions } from './shared-options.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    online: opt.optional(opt.boolean()),
-    request: opt.optional(opt.boolean()),
-    timeout: opt.default(opt.string(), '5'),
-    json: opt.optional(opt.boolean()),
-    fix: opt.optional(opt.boolean()),
-    profile: opt.optional(opt.string()),
-    config: opt.optional(opt.array(opt.string())),
-    codexVersion: opt.optional(opt.string()),
-  });
+export const spec = defineSpec({
+  summary: 'explain what is wrong with this Codex + gateway setup, and how to fix it',
+  options: {
+    online: { kind: 'flag', description: 'also call the gateway: GET <base>/models with the key' },
+    request: { kind: 'flag', description: 'with --online, send one tiny POST <base>/responses' },
+    timeout: {
+      kind: 'value',
+      value: 'seconds',
+      description: 'timeout for every network check',
+      default: '5',
+    },
+    json: { kind: 'flag', description: 'print JSON: {checks, summary}' },
+    fix: { kind: 'flag', description: 'apply safe fixes (migrate legacy profiles into profile files)' },
+    profile: { ...PROFILE, description: 'check with $CODEX_HOME/<name>.config.toml layered' },
+    config: OVERRIDES,
+    codexVersion: {
+      kind: 'value',
+      value: 'version',
+      description: "apply this Codex release's rules (default: the codex on PATH)",
+    },
+  },
+  examples: ['codexgw doctor', 'codexgw doctor --online --json'],
+  help: 'Exit codes: 0 no errors, 1 errors found.',
+});
 
 /** `codexgw doctor`: gather the facts, run the checks, print the checklist. Exit 1 on any error. */
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const o = parseOptions(optionsSchema(), rawOptions);
+export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const seconds = Number(o.timeout);
   if (!/^\d+(\.\d+)?$/.test(o.timeout.trim()) || !(seconds > 0) || seconds > 600) {
     throw new UsageError(`--timeout ${o.timeout} is not a number of seconds between 0 and 600.`, {

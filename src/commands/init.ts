@@ -7,6 +7,8 @@
  * The questions live in src/init/steps.ts, the planning in src/init/plan.ts; this file does the
  * I/O between them (config files, the models request, stdin) and prints the result.
  */
+
+import { configTarget } from '../app/write-config.ts';
 import { loadConfig } from '../config/layers.ts';
 import { readConfigSource } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -18,6 +20,7 @@ import {
   PRESETS,
   type StringTable,
 } from '../gateways/index.ts';
+import { INIT_SPEC } from '../init/flags.ts';
 import { type InitAnswers, nextSteps, planInit, routingRuleText } from '../init/plan.ts';
 import {
   type BaseUrlAnswer,
@@ -57,25 +60,8 @@ import { assertVarName, type Shell } from '../shell/quote.ts';
 import { detectShell } from '../shell/rc-path.ts';
 import { printWarnings } from '../shell/report.ts';
 import { readEnvState, resolveEnvTarget } from '../shell/state.ts';
-import { keyStoreOptions, opt, parseOptions } from './shared-options.ts';
-import { configTarget } from './write-config.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    gateway: opt.optional(opt.string()),
-    baseUrl: opt.optional(opt.string()),
-    id: opt.optional(opt.string()),
-    envKey: opt.optional(opt.string()),
-    keyStdin: opt.optional(opt.boolean()),
-    model: opt.optional(opt.string()),
-    header: opt.optional(opt.array(opt.string())),
-    envHeader: opt.optional(opt.array(opt.string())),
-    profile: opt.optional(opt.string()),
-    use: opt.optional(opt.boolean()),
-    yes: opt.optional(opt.boolean()),
-    dryRun: opt.optional(opt.boolean()),
-    ...keyStoreOptions(),
-  });
+export const spec = INIT_SPEC;
 
 /** What tests replace: the questions, the models request, the commit (to inject a failure). */
 export interface InitDeps {
@@ -86,8 +72,7 @@ export interface InitDeps {
   timeoutMs?: number;
 }
 
-export async function run(rawOptions: unknown, ctx: Context, deps: InitDeps = {}): Promise<number> {
-  const flags: InitFlags = parseOptions(optionsSchema(), rawOptions);
+export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): Promise<number> {
   preflight(flags, ctx);
   const stdinKey = flags.keyStdin ? await readKeyFromStdin(ctx) : undefined;
   const sc: StepContext = { ctx, flags, ask: deps.ask ?? promptAsk(ctx) };
@@ -149,6 +134,7 @@ export async function run(rawOptions: unknown, ctx: Context, deps: InitDeps = {}
       queryParams: queryParamsFor(gateway, baseUrl, existing),
       timeoutMs: deps.timeoutMs ?? 10_000,
       keyEnvVar: envKey,
+      env: ctx.env,
     });
     if (reply.ok) {
       listed = reply.models;

@@ -1,3 +1,4 @@
+import { DRY_RUN, defineSpec, type OptionsOf } from '../command-spec.ts';
 import { resolveCodexHome } from '../config/paths.ts';
 import { decodeText } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -5,24 +6,26 @@ import { EXIT, UsageError, UserError } from '../errors.ts';
 import { type BackupEntry, backupDirOf, findBackup, listBackups, readBackup } from '../io/backup.ts';
 import { commitWrite, formatPlannedDiff, type PlannedWrite } from '../io/safe-write.ts';
 import { readTextFile } from '../io/text-file.ts';
-import { opt, parseOptions } from './shared-options.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    list: opt.optional(opt.boolean()),
-    dryRun: opt.optional(opt.boolean()),
-    positionals: opt.optional(opt.array(opt.optional(opt.string()))),
-  });
+export const spec = defineSpec({
+  summary: 'restore a config file from a codexgw backup ($CODEX_HOME/backups)',
+  args: [{ name: 'backup' }],
+  options: { list: { kind: 'flag', description: 'list the backups, newest first' }, dryRun: DRY_RUN },
+  examples: [
+    'codexgw restore --list',
+    'codexgw restore            # the newest backup',
+    'codexgw restore <name> --dry-run',
+  ],
+});
 
 /**
  * `codexgw restore [--list] [<backup>] [--dry-run]`: put a file back as a backup has it. The
  * restore is itself a safe write, so the content it replaces becomes the newest backup, and
  * running `codexgw restore` again undoes it.
  */
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const dir = backupDirOf(resolveCodexHome(ctx.env, ctx.cwd).dir);
-  const name = options.positionals?.[0];
+  const name = options.backup;
   if (options.list) {
     if (name !== undefined) {
       throw new UsageError('restore --list takes no backup name.', {

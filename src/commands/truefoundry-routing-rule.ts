@@ -1,13 +1,26 @@
+import { defineSpec, type OptionsOf } from '../command-spec.ts';
 import type { Context } from '../context.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT, UsageError } from '../errors.ts';
 import { routingRuleYaml } from '../gateways/truefoundry.ts';
-import { opt, parseOptions } from './shared-options.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    model: opt.string(),
-    target: opt.string(),
-  });
+export const spec = defineSpec({
+  summary: 'print the gateway-load-balancing rule that lets Codex use a plain model name',
+  options: {
+    model: {
+      kind: 'value',
+      value: 'plain',
+      description: 'the plain model name Codex sends (e.g. gpt-5.5)',
+    },
+    target: {
+      kind: 'value',
+      value: 'account/model',
+      description: 'the TrueFoundry model it routes to (e.g. openai-main/gpt-5)',
+    },
+  },
+  examples: [
+    'codexgw truefoundry routing-rule --model gpt-5.5 --target openai-main/gpt-5.5 > codex-routing.yaml',
+  ],
+});
 
 /**
  * `codexgw truefoundry routing-rule --model <plain> --target <account/model>`: print the
@@ -15,8 +28,13 @@ const optionsSchema = () =>
  * metadata) while the gateway serves the fully qualified one. The YAML goes to stdout so it can
  * be redirected to a file; how to apply it goes to stderr.
  */
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const { model, target } = parseOptions(optionsSchema(), rawOptions);
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+  const { model, target } = options;
+  if (model === undefined || target === undefined) {
+    throw new UsageError(`truefoundry routing-rule needs --${model === undefined ? 'model' : 'target'}.`, {
+      hint: `e.g. ${spec.examples[0]}`,
+    });
+  }
   ctx.stdout.write(routingRuleYaml({ model, target }));
 
   const c = ctx.errColor;

@@ -1,27 +1,31 @@
+import { checkModelForProvider, unknownProvider } from '../app/providers.ts';
+import { applyPlans, configTarget, planConfigEdit } from '../app/write-config.ts';
+import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../command-spec.ts';
 import { loadConfig } from '../config/layers.ts';
 import { activeProviderId, findInProfiles, knownProviderIds, providerInfo } from '../config/providers.ts';
 import { type Context, println, tilde } from '../context.ts';
 import { EXIT } from '../errors.ts';
-import { checkModelForProvider } from './model/set.ts';
-import { unknownProvider } from './provider/show.ts';
-import { opt, parseOptions } from './shared-options.ts';
-import { applyPlans, configTarget, planConfigEdit } from './write-config.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    model: opt.optional(opt.string()),
-    profile: opt.optional(opt.string()),
-    dryRun: opt.optional(opt.boolean()),
-    positionals: opt.optional(opt.array(opt.unknown())),
-  });
+export const spec = defineSpec({
+  summary: 'switch the active provider (model_provider); with no id, print the active one',
+  args: [{ name: 'provider-id' }],
+  options: {
+    model: { kind: 'value', value: 'model', description: 'also set model' },
+    profile: {
+      ...PROFILE,
+      description: 'switch in $CODEX_HOME/<name>.config.toml (for codex --profile <name>)',
+    },
+    dryRun: DRY_RUN,
+  },
+  examples: ['codexgw use portkey', 'codexgw use tfy --model gpt-5.5 --profile work'],
+});
 
 /**
  * Switch the active provider, like `kubectl config use-context`: one key (`model_provider`, and
  * `model` with --model) in the one file that owns it — the user config, or a profile file.
  */
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
-  const id = options.positionals?.[0] as string | undefined;
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+  const id = options.providerId;
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const c = ctx.errColor;
 
@@ -66,15 +70,11 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   if (options.model !== undefined) checkModelForProvider(options.model, provider, ctx);
 
   const parsed = loaded.layers.map((l) => l.source);
-  const plan = planConfigEdit(
-    target,
-    (doc) => {
-      if (doc.get(['model_provider']) !== id) doc.set(['model_provider'], id);
-      if (options.model !== undefined && doc.get(['model']) !== options.model)
-        doc.set(['model'], options.model);
-    },
-    parsed,
-  );
+  const plan = planConfigEdit(target, (doc) => {
+    if (doc.get(['model_provider']) !== id) doc.set(['model_provider'], id);
+    if (options.model !== undefined && doc.get(['model']) !== options.model)
+      doc.set(['model'], options.model);
+  });
   const written = await applyPlans([plan], ctx, options.dryRun, parsed);
 
   const previous = activeProviderId(loaded);

@@ -3,21 +3,35 @@ import { type Finding, sortFindings, summarize } from '../checks/finding.ts';
 import { checkConfigFile, checkLoadedConfig, readFileToCheck } from '../checks/validate.ts';
 import { describeRulesInUse, rulesInUse } from '../codex/detect.ts';
 import type { RulesInUse } from '../codex/rules.ts';
+import { defineSpec, type OptionsOf, OVERRIDES, PROFILE } from '../command-spec.ts';
 import { loadConfig } from '../config/layers.ts';
 import { listProfileFiles } from '../config/paths.ts';
 import { type Context, println } from '../context.ts';
 import { EXIT } from '../errors.ts';
-import { opt, parseOptions } from './shared-options.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    format: opt.default(opt.enum(['text', 'json', 'github']), 'text'),
-    strict: opt.optional(opt.boolean()),
-    profile: opt.optional(opt.string()),
-    config: opt.optional(opt.array(opt.string())),
-    codexVersion: opt.optional(opt.string()),
-    positionals: opt.optional(opt.array(opt.unknown())),
-  });
+export const spec = defineSpec({
+  summary: 'check Codex config files the way Codex loads them (the CI step: no prompts, no network)',
+  args: [{ name: 'files', variadic: true }],
+  options: {
+    format: {
+      kind: 'value',
+      value: 'format',
+      description: 'output format',
+      choices: ['text', 'json', 'github'],
+      default: 'text',
+    },
+    strict: { kind: 'flag', description: 'fail on warnings too (what codex --strict-config refuses)' },
+    profile: { ...PROFILE, description: 'also check $CODEX_HOME/<name>.config.toml' },
+    config: OVERRIDES,
+    codexVersion: {
+      kind: 'value',
+      value: 'version',
+      description: "apply this Codex release's rules (default: the codex on PATH)",
+    },
+  },
+  examples: ['codexgw validate', 'codexgw validate --strict --format github .codex/config.toml'],
+  help: 'Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.',
+});
 
 export interface ValidateResult {
   files: string[];
@@ -35,11 +49,8 @@ export function failsStrict(f: Finding): boolean {
 }
 
 /** The CI step: no prompts, no network, no home needed. */
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
-  const files = ((options.positionals?.[0] as string[] | undefined) ?? []).map((f) =>
-    path.resolve(ctx.cwd, f),
-  );
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+  const files = (options.files ?? []).map((f) => path.resolve(ctx.cwd, f));
   const inUse = rulesInUse(options.codexVersion, ctx.env);
   const result = files.length
     ? validateFiles(files, inUse)

@@ -5,7 +5,7 @@
  * under its locks when it commits).
  */
 
-import { type ConfigTarget, configTarget, planConfigEdit } from '../commands/write-config.ts';
+import { type ConfigTarget, configTarget, planConfigEdit } from '../app/write-config.ts';
 import { type AddProviderOutcome, addProvider } from '../config/provider-edit.ts';
 import type { Context } from '../context.ts';
 import {

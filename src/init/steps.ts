@@ -28,25 +28,9 @@ import { maskSecret } from '../io/mask.ts';
 import type { Ask, Choice } from '../io/prompts.ts';
 import { assertValue, assertVarName, SHELLS, type Shell, VAR_NAME } from '../shell/quote.ts';
 
-/** The options of `codexgw init` (commander's camelCased names; see cli.ts). */
-export interface InitFlags {
-  gateway?: string | undefined;
-  baseUrl?: string | undefined;
-  id?: string | undefined;
-  envKey?: string | undefined;
-  keyStdin?: boolean | undefined;
-  model?: string | undefined;
-  header?: string[] | undefined;
-  envHeader?: string[] | undefined;
-  profile?: string | undefined;
-  /** undefined: not given (asked, default true); --use → true; --no-use → false. */
-  use?: boolean | undefined;
-  yes?: boolean | undefined;
-  dryRun?: boolean | undefined;
-  shell?: string | undefined;
-  rcFile?: string | undefined;
-  secretsFile?: boolean | undefined;
-}
+import type { InitFlags } from './flags.ts';
+
+export type { InitFlags };
 
 export interface StepContext {
   ctx: Context;

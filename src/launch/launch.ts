@@ -4,7 +4,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { main as Main } from '../cli.js';
-import { bundleFor, commandSignature } from '../command-word.js';
 import { codeCacheDir, createCodeCacheLoader, tempDir } from './code-cache.js';
 
 declare const CODEXGW_BUILD_ID: string;
@@ -17,14 +16,14 @@ export function launch(args: string[]): void {
   // rewrites it, so that it also holds that command's functions (measured: validate ran ~3 ms
   // slower from a cache that the test suite's first run had written). A marker file per command
   // (`ran-validate`) records the commands seen.
-  const marker = cacheDir && path.join(cacheDir, `ran-${commandSignature(args)}`);
+  const marker = cacheDir && path.join(cacheDir, `ran-${args.find((a) => !a.startsWith('-')) ?? 'help'}`);
   const refresh = marker !== undefined && !existsSync(marker);
   process.on('exit', () => {
     loader.flush({ refresh });
     if (refresh) writeMarker(marker);
   });
   // One self-contained file per group of commands: the command's code is one read and one cache.
-  const bundle = path.join(__dirname, `${bundleFor(args)}.js`);
+  const bundle = path.join(__dirname, 'main.js');
   const { main } = loader.load(bundle) as { main: typeof Main };
   // Exit as soon as the command is done, rather than letting Node run the GC tasks still queued
   // and tear the environment down (measured with callgrind: 2.6 M instructions fewer for

@@ -28,7 +28,7 @@ describe('codexgw restore', () => {
   it('--list shows the backups newest first: name, original file, time, size', async () => {
     const w = await world();
     const c = w.ctx();
-    expect(await run({ list: true, positionals: [] }, c.ctx)).toBe(0);
+    expect(await run({ list: true }, c.ctx)).toBe(0);
     expect(c.out()).toBe(
       [
         'NAME                                  FILE                      TIME                      SIZE',
@@ -49,7 +49,7 @@ describe('codexgw restore', () => {
   it('restores the newest backup through a safe write, which is itself backed up (and undoable)', async () => {
     const w = await world();
     const c = w.ctx();
-    expect(await run({ positionals: [] }, c.ctx)).toBe(0);
+    expect(await run({}, c.ctx)).toBe(0);
     expect(readFileSync(w.config, 'utf8')).toBe('# mine\nmodel = "gpt-5"\n');
     expect(c.out()).toBe('');
     expect(c.err()).toBe(
@@ -60,7 +60,7 @@ describe('codexgw restore', () => {
       ].join('\n'),
     );
     const undo = w.ctx(11);
-    expect(await run({ positionals: ['2026-01-02T03-04-10'] }, undo.ctx)).toBe(0);
+    expect(await run({ backup: '2026-01-02T03-04-10' }, undo.ctx)).toBe(0);
     expect(readFileSync(w.config, 'utf8')).toBe('# mine\nmodel = "gpt-5"\nmodel_provider = "portkey"\n');
     expect(listBackups(w.backupDir)).toHaveLength(4);
   });
@@ -68,14 +68,14 @@ describe('codexgw restore', () => {
   it('restores a named backup', async () => {
     const w = await world();
     const c = w.ctx();
-    expect(await run({ positionals: ['2026-01-02T03-04-01-000Z-config.toml'] }, c.ctx)).toBe(0);
+    expect(await run({ backup: '2026-01-02T03-04-01-000Z-config.toml' }, c.ctx)).toBe(0);
     expect(readFileSync(w.config, 'utf8')).toBe('# mine\nmodel = "o3"\n');
   });
 
   it('--dry-run prints the diff and writes nothing', async () => {
     const w = await world();
     const c = w.ctx();
-    expect(await run({ dryRun: true, positionals: ['2026-01-02T03-04-01'] }, c.ctx)).toBe(0);
+    expect(await run({ dryRun: true, backup: '2026-01-02T03-04-01' }, c.ctx)).toBe(0);
     expect(c.out()).toBe(
       [
         `--- ${w.config}`,
@@ -95,9 +95,9 @@ describe('codexgw restore', () => {
 
   it('says so when the file already has that content', async () => {
     const w = await world();
-    await run({ positionals: ['2026-01-02T03-04-02'] }, w.ctx().ctx);
+    await run({ backup: '2026-01-02T03-04-02' }, w.ctx().ctx);
     const c = w.ctx(20);
-    expect(await run({ positionals: ['2026-01-02T03-04-02'] }, c.ctx)).toBe(0);
+    expect(await run({ backup: '2026-01-02T03-04-02' }, c.ctx)).toBe(0);
     expect(c.err()).toContain('already has the content of backup');
   });
 
@@ -113,13 +113,13 @@ describe('codexgw restore', () => {
       backupDir: w.backupDir,
       now: () => new Date(Date.UTC(2026, 0, 3)),
     });
-    expect(await run({ positionals: [] }, w.ctx().ctx)).toBe(0);
+    expect(await run({}, w.ctx().ctx)).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(real, 'utf8')).toBe('a = 1\n');
 
     const configMode = statSync(w.config).mode & 0o777;
     rmSync(w.config);
-    expect(await run({ positionals: ['2026-01-02T03-04-02'] }, w.ctx(30).ctx)).toBe(0);
+    expect(await run({ backup: '2026-01-02T03-04-02' }, w.ctx(30).ctx)).toBe(0);
     expect(readFileSync(w.config, 'utf8')).toBe('# mine\nmodel = "gpt-5"\n');
     expect(statSync(w.config).mode & 0o777).toBe(configMode);
   });
@@ -127,11 +127,11 @@ describe('codexgw restore', () => {
   it('explains the errors: no backups, unknown name, a name with --list, a missing CODEX_HOME', async () => {
     const root = makeTempDir();
     const empty = captureContext({ env: { HOME: root, CODEX_HOME: root }, cwd: root });
-    await expect(run({ positionals: [] }, empty.ctx)).rejects.toThrow(UserError);
-    await expect(run({ positionals: [] }, empty.ctx)).rejects.toThrow(/There are no backups/);
+    await expect(run({}, empty.ctx)).rejects.toThrow(UserError);
+    await expect(run({}, empty.ctx)).rejects.toThrow(/There are no backups/);
     const w = await world();
-    await expect(run({ positionals: ['nope'] }, w.ctx().ctx)).rejects.toThrow(/no backup named "nope"/);
-    await expect(run({ list: true, positionals: ['x'] }, w.ctx().ctx)).rejects.toThrow(UsageError);
+    await expect(run({ backup: 'nope' }, w.ctx().ctx)).rejects.toThrow(/no backup named "nope"/);
+    await expect(run({ list: true, backup: 'x' }, w.ctx().ctx)).rejects.toThrow(UsageError);
     const gone = captureContext({ env: { CODEX_HOME: path.join(root, 'missing') }, cwd: root });
     await expect(run({ list: true }, gone.ctx)).rejects.toThrow(FileError);
   });

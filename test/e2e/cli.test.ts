@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli.ts';
 import { BIN, REPO, runCli } from '../helpers/run-cli.ts';
 import { makeGitRepo, makeWorld } from '../helpers/setup-home.ts';
+import { requireTool } from '../helpers/tools.ts';
+
+requireTool('bash');
 
 describe('the built binary', () => {
   it('prints its version and help', async () => {
@@ -204,7 +207,7 @@ describe('the code cache of the built binary', () => {
     const names = [...written.keys()];
     // One directory per build and V8 version: the bundle this command ran from, and its marker
     // (nothing of lazy/: a config that passes never loads zod).
-    expect(names.map((n) => path.basename(n)).sort()).toEqual(['ran-config.show', 'read.js.cache']);
+    expect(names.map((n) => path.basename(n)).sort()).toEqual(['main.js.cache', 'ran-config']);
 
     const warm = await runCli(['config', 'show', '--json'], { cwd: w.work, env });
     expect(warm).toEqual(cold);
@@ -218,7 +221,7 @@ describe('the code cache of the built binary', () => {
     expect(uncached).toEqual(cold);
 
     // The first run of another command of the same bundle adds its functions (a rewrite), once.
-    const cacheOf = () => [...cacheFiles(ours)].find(([n]) => n.endsWith('read.js.cache'))!;
+    const cacheOf = () => [...cacheFiles(ours)].find(([n]) => n.endsWith('main.js.cache'))!;
     const [, showIno] = cacheOf();
     expect((await runCli(['validate'], { cwd: w.work, env })).exitCode).toBe(0);
     const [file, validateIno] = cacheOf();
@@ -237,7 +240,7 @@ describe('the code cache of the built binary', () => {
     const uid = process.getuid?.() ?? 0;
     const root = path.join(tmp, `codexgw-code-cache-${uid}`);
     expect(statSync(root).mode & 0o777).toBe(0o700);
-    expect([...cacheFiles(root).keys()].some((f) => f.endsWith(`${path.sep}read.js.cache`))).toBe(true);
+    expect([...cacheFiles(root).keys()].some((f) => f.endsWith(`${path.sep}main.js.cache`))).toBe(true);
   });
 });
 

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from './tmp.ts';
+import { isQuickRun, notInQuickRun } from './tools.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -32,12 +33,15 @@ export function codexLauncher(version: CodexVersion): string {
 }
 
 function missing(file: string): never {
-  const where = process.env.CI ? 'CI must install dev dependencies (npm ci)' : 'run npm install';
-  throw new Error(`The Codex oracle is missing: ${file} does not exist; ${where}. Oracle tests never skip.`);
+  const where = process.env.CI ? 'CI must install dev dependencies (npm ci)' : 'run npm ci';
+  throw new Error(
+    `The Codex oracle is missing: ${file} does not exist (a dev dependency: @openai/codex or codex-<version>); ${where}. Oracle tests never skip.`,
+  );
 }
 
 /** Path of a pinned Codex (default: node_modules/.bin/codex, 0.169.0); throws when it is not installed. */
 export function codexBinary(version?: CodexVersion): string {
+  if (isQuickRun()) throw notInQuickRun('Codex');
   const bin =
     version === undefined
       ? path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'codex.cmd' : 'codex')

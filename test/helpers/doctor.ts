@@ -85,9 +85,9 @@ http_headers = { "x-portkey-provider" = "@openai-prod" }
 
 /**
  * PATH with the pinned Codex 0.169.0 first (doctor finds `codex` on ctx.env.PATH, skipping
- * codexgw's own node_modules/.bin).
+ * codexgw's own node_modules/.bin). Made on first use: it fails clearly when Codex is missing.
  */
-const WITH_CODEX = `${codexPathDir('0.169.0')}${path.delimiter}${process.env.PATH}`;
+const withCodex = () => `${codexPathDir('0.169.0')}${path.delimiter}${process.env.PATH}`;
 /** PATH without Codex: the system directories only. */
 export const WITHOUT_CODEX = '/usr/bin:/bin';
 
@@ -105,10 +105,8 @@ export async function doctor(
   args: string[],
   o: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<DoctorRun> {
-  const cap = captureContext({
-    cwd: o.cwd ?? w.work,
-    env: { ...w.env, SHELL: '/bin/bash', PATH: WITH_CODEX, ...o.env },
-  });
+  const env = { ...w.env, SHELL: '/bin/bash', ...o.env, PATH: o.env?.PATH ?? withCodex() };
+  const cap = captureContext({ cwd: o.cwd ?? w.work, env });
   const started = performance.now();
   const code = await main(['doctor', ...args], cap.ctx);
   return { code, out: cap.out(), err: cap.err(), ms: performance.now() - started };

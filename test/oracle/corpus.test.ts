@@ -1,10 +1,10 @@
 /**
- * Every real config in ../shared/corpus/codex-configs, for every Codex release with shipped rules:
- * `codexgw validate --strict` passes exactly when that release's `codex --strict-config` accepts
- * the file, and plain `validate` exactly when plain Codex does — with --codex-version, and with
- * that release's binary on PATH instead.
+ * Every real config of the corpus (test/helpers/corpus.ts), for every Codex release with shipped
+ * rules: `codexgw validate --strict` passes exactly when that release's `codex --strict-config`
+ * accepts the file, and plain `validate` exactly when plain Codex does — with --codex-version, and
+ * with that release's binary on PATH instead.
  */
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
@@ -15,33 +15,23 @@ import {
   codexSandbox,
   codexStrictCheck,
 } from '../helpers/codex.ts';
-import { REPO } from '../helpers/run-cli.ts';
+import { corpus } from '../helpers/corpus.ts';
 import { captureContext, makeTempDir } from '../helpers/tmp.ts';
 
-const CORPUS = path.resolve(REPO, '../shared/corpus/codex-configs');
-const present = existsSync(CORPUS);
-const files = present
-  ? readdirSync(CORPUS)
-      .filter((f) => f.endsWith('.toml'))
-      .sort()
-  : [];
+const CORPUS = corpus();
 
-describe('corpus', () => {
-  it('is present (CI always has ../shared/corpus)', () => {
-    if (!present) console.warn(`skipping corpus verdicts: ${CORPUS} does not exist`);
-    if (process.env.CI) expect(present, `${CORPUS} must exist under CI`).toBe(true);
-    if (present) expect(files.length).toBeGreaterThanOrEqual(40);
+describe.each(CODEX_VERSIONS)(`validate verdicts equal Codex %s on the ${CORPUS.summary}`, (version) => {
+  it('covers the whole corpus', () => {
+    expect(CORPUS.codexConfigs.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
   });
-});
 
-// One version cache for the whole file: validate runs `codex --version` once per binary.
-const cacheHome = makeTempDir('codexgw-cache-');
+  // One version cache for the release: validate runs `codex --version` once per binary.
+  const cacheHome = makeTempDir('codexgw-cache-');
 
-describe.runIf(present).each(CODEX_VERSIONS)('validate verdicts equal Codex %s on the corpus', (version) => {
-  it.each(files)('%s', async (name) => {
+  it.each(CORPUS.codexConfigs.map((c) => [c.name, c.file]))('%s', async (_name, source) => {
     const sb = codexSandbox();
     const file = path.join(sb.codexHome, 'config.toml');
-    copyFileSync(path.join(CORPUS, name), file);
+    copyFileSync(source, file);
     const verdict = async (strict: boolean, how: 'flag' | 'path') => {
       const env = {
         HOME: sb.home,

@@ -1,18 +1,7 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli.ts';
-import {
-  bundleFor,
-  bundleOf,
-  COMMAND_GROUPS,
-  commandSignature,
-  commandWord,
-  TOP_LEVEL_COMMANDS,
-  topLevelOf,
-} from '../../src/command-word.ts';
-import { COMMANDS as READ } from '../../src/commands/read-registry.ts';
-import { COMMANDS as MAIN } from '../../src/commands/registry.ts';
-import { COMMANDS as SWITCH } from '../../src/commands/switch-registry.ts';
+import { buildProgram, main } from '../../src/cli.ts';
+import { COMMANDS, commandsFor, GROUPS, topLevelCommands } from '../../src/commands/index.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
 const build = (argv?: string[]) => buildProgram(captureContext().ctx, () => {}, argv);
@@ -27,29 +16,46 @@ function helpOf(cmd: Command, prefix = ''): Map<string, string> {
 }
 
 describe('the command table', () => {
-  it('names its top-level commands in TOP_LEVEL_COMMANDS, in order', () => {
-    expect(build().commands.map((c) => c.name())).toEqual([...TOP_LEVEL_COMMANDS]);
+  it('lists the top-level commands in the order of the registry', async () => {
+    expect((await build()).commands.map((c) => c.name())).toEqual(topLevelCommands());
+    expect(topLevelCommands()).toEqual([
+      'config',
+      'validate',
+      'provider',
+      'use',
+      'model',
+      'restore',
+      'truefoundry',
+      'env',
+      'init',
+      'doctor',
+    ]);
   });
 
-  it('defines only the command being run, exactly as the full table does', () => {
-    const full = build();
-    for (const name of TOP_LEVEL_COMMANDS) {
-      const partial = build([name, '--help']);
+  it('defines only the command being run, exactly as the full table does', async () => {
+    const full = await build();
+    for (const name of topLevelCommands()) {
+      const partial = await build([name, '--help']);
       expect(partial.commands.map((c) => c.name())).toEqual([name]);
       const twin = full.commands.find((c) => c.name() === name)!;
       expect(helpOf(partial.commands[0]!)).toEqual(helpOf(twin));
     }
     // Help asked for before the command is the root's: it lists every command.
-    expect(build(['--help', 'validate']).commands.map((c) => c.name())).toEqual(
+    expect((await build(['--help', 'validate'])).commands.map((c) => c.name())).toEqual(
       full.commands.map((c) => c.name()),
     );
   });
 
-  it('finds the command word after the global options', () => {
-    expect(commandWord(['use', 'portkey'])).toBe('use');
-    expect(commandWord(['-C', 'some/dir', '--no-color', 'validate', '--strict'])).toBe('validate');
-    expect(commandWord(['--cwd', 'use'])).toBeUndefined(); // "use" is the directory here
-    expect(commandWord(['--debug', 'provider', 'add', 'portkey'])).toBe('provider');
+  it('finds the command after the global options, and only that one', () => {
+    expect(commandsFor(['use', 'portkey'])).toEqual(['use']);
+    expect(commandsFor(['-C', 'some/dir', '--no-color', 'validate', '--strict'])).toEqual(['validate']);
+    // A -C directory named like a command is not the command.
+    expect(commandsFor(['-C', 'env', 'env', 'list'])).toEqual(['env list']);
+    expect(commandsFor(['--debug', 'provider', 'add', 'portkey'])).toEqual(['provider add']);
+    expect(commandsFor(['config', 'show', '--json'])).toEqual(['config show']);
+    // A group with no (or an unknown) subcommand gets the whole group, for its help and errors.
+    expect(commandsFor(['model'])).toEqual(['model set', 'model list']);
+    expect(commandsFor(['env', 'nope'])).toEqual(Object.keys(COMMANDS).filter((n) => n.startsWith('env ')));
     // The whole table for help, version, nothing, or a word that is no command.
     for (const argv of [
       ['help', 'use'],
@@ -60,41 +66,29 @@ describe('the command table', () => {
       ['nope'],
       ['--', 'use'],
     ]) {
-      expect(commandWord(argv)).toBeUndefined();
+      expect(commandsFor(argv)).toEqual(Object.keys(COMMANDS));
     }
   });
 
-  it('sends each command to the bundle that holds its registry, and every command has one', () => {
-    const registries = { read: READ, switch: SWITCH, main: MAIN };
-    const routed: string[] = [];
-    for (const [bundle, commands] of Object.entries(registries)) {
-      for (const name of Object.keys(commands)) {
-        const word = topLevelOf(name)!;
-        // The registry's bundle (scripts/build.mjs) is the one the launcher loads for the command.
-        expect([name, bundleOf(word)]).toEqual([name, bundle]);
-        expect(bundleFor(['-C', 'x', word])).toBe(bundle);
-        routed.push(word);
-      }
+  it('has a summary for every group, and a group for every two-word command', async () => {
+    const groups = (await build()).commands.filter((c) => c.commands.length > 0).map((c) => c.name());
+    expect(groups.sort()).toEqual(Object.keys(GROUPS).sort());
+    for (const name of Object.keys(COMMANDS)) {
+      const words = name.split(' ');
+      expect(words.length === 1 || words[0]! in GROUPS).toBe(true);
     }
-    expect(new Set(routed)).toEqual(new Set(TOP_LEVEL_COMMANDS));
-    expect(bundleFor(['--help'])).toBe('read');
-    expect(bundleFor(['nope'])).toBe('read');
   });
 
-  it('names what a command line runs, without its arguments (the code cache keys on it)', () => {
-    const groups = build()
-      .commands.filter((c) => c.commands.length > 0)
-      .map((c) => c.name());
-    expect([...COMMAND_GROUPS].sort()).toEqual(groups.sort());
-    expect(commandSignature(['validate', 'a.toml'])).toBe('validate');
-    expect(commandSignature(['-C', 'dir', 'config', 'show', '--json'])).toBe('config.show');
-    // A -C directory named like the command is not the command.
-    expect(commandSignature(['-C', 'env', 'env', 'list'])).toBe('env.list');
-    expect(commandSignature(['use', 'portkey', '--dry-run'])).toBe('use');
-    expect(commandSignature(['provider', '--json', 'add', 'portkey'])).toBe('provider.add');
-    expect(commandSignature(['env', 'set', 'KEY'])).toBe('env.set');
-    expect(commandSignature(['model'])).toBe('model');
-    expect(commandSignature(['--help'])).toBe('help');
-    expect(commandSignature(['nope'])).toBe('help');
+  it("prints each command's examples in its --help", async () => {
+    for (const [name, load] of Object.entries(COMMANDS)) {
+      const cap = captureContext();
+      expect(await main([...name.split(' '), '--help'], cap.ctx)).toBe(0);
+      const { spec } = await load();
+      expect(spec.examples.length).toBeGreaterThan(0);
+      const help = cap.out();
+      expect(help).toContain('Examples:');
+      for (const example of spec.examples)
+        expect([name, help.includes(`  ${example}`)]).toEqual([name, true]);
+    }
   });
 });

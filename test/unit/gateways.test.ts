@@ -19,8 +19,8 @@ import { SAMPLE_BASE_URL } from '../helpers/gateway-samples.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
 describe('registry', () => {
-  it('has one preset per gateway the CLI offers, keyed by its id', () => {
-    const program = buildProgram(captureContext().ctx, () => {});
+  it('has one preset per gateway the CLI offers, keyed by its id', async () => {
+    const program = await buildProgram(captureContext().ctx, () => {});
     const init = program.commands.find((c) => c.name() === 'init')!;
     const choices = init.options.find((o) => o.long === '--gateway')!.argChoices;
     expect(choices).toEqual([...GATEWAY_IDS]);

@@ -1,12 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SHIPPED } from '../../src/codex/rules.ts';
 import { checkSchema, schemaFor } from '../../src/config/schema.ts';
 import { passes, type Shape, toZod } from '../../src/config/schema-shape.ts';
 import { parseToml } from '../../src/config/source.ts';
+import { corpus as locatedCorpus } from '../helpers/corpus.ts';
 
 /**
  * passes() answers "is this valid?" from the shapes, without zod; zod stays the oracle. Every
@@ -15,21 +14,14 @@ import { parseToml } from '../../src/config/source.ts';
  * in strict and open tables, missing required fields, arrays with a bad element).
  */
 
-const CORPUS = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/corpus/codex-configs',
-);
-const corpus = existsSync(CORPUS)
-  ? readdirSync(CORPUS)
-      .filter((n) => n.endsWith('.toml'))
-      .flatMap((n) => {
-        try {
-          return [parseToml(readFileSync(path.join(CORPUS, n), 'utf8'), n, { bigint: true })];
-        } catch {
-          return []; // the corpus has deliberately broken files
-        }
-      })
-  : [];
+const CORPUS = locatedCorpus();
+const corpus = CORPUS.codexConfigs.flatMap(({ name, file }) => {
+  try {
+    return [parseToml(readFileSync(file, 'utf8'), name, { bigint: true })];
+  } catch {
+    return []; // the corpus has deliberately broken files
+  }
+});
 
 const BASE = {
   model: 'gpt-5',
@@ -144,8 +136,8 @@ describe.each(SHIPPED.map((r) => [r.version, r] as const))(
     const providerShape = schema.provider;
     const providerZod = toZod(providerShape);
 
-    it('on every parseable config of the corpus', () => {
-      expect(corpus.length).toBeGreaterThan(40);
+    it(`on every parseable config of the ${CORPUS.summary}`, () => {
+      expect(corpus.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
       for (const value of corpus) {
         expect(passes(configShape, value)).toBe(configSchema.safeParse(value).success);
       }

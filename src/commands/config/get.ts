@@ -1,4 +1,5 @@
 import { stringify } from 'smol-toml';
+import { defineSpec, type OptionsOf, OVERRIDES, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
 import { parseUserKey, toJson } from '../../config/render.ts';
@@ -6,14 +7,24 @@ import { formatKeyPath, getIn } from '../../config/toml-format.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
-import { opt, parseOptions } from '../shared-options.ts';
-import { showOptions } from './show.ts';
 
-const optionsSchema = () => opt.object({ ...showOptions(), positionals: opt.tuple([opt.string()]) });
+export const spec = defineSpec({
+  summary: 'print one merged value (exit 1 when unset)',
+  args: [{ name: 'key', required: true, description: 'a dotted key, segments quoted as in TOML' }],
+  options: {
+    json: { kind: 'flag', description: 'print the value as JSON' },
+    origin: { kind: 'flag', description: 'also print where the value came from' },
+    profile: PROFILE,
+    config: OVERRIDES,
+  },
+  examples: [
+    'codexgw config get model_provider',
+    'codexgw config get model_providers.portkey.base_url --origin',
+  ],
+});
 
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
-  const key = options.positionals[0];
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+  const key = options.key;
   const keyPath = parseUserKey(key);
   const loaded = loadConfig({
     cwd: ctx.cwd,

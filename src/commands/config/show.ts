@@ -1,23 +1,23 @@
+import { defineSpec, JSON_OUTPUT, type OptionsOf, OVERRIDES, PROFILE } from '../../command-spec.ts';
 import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
 import { flatten, toJson } from '../../config/render.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
-import { opt, parseOptions } from '../shared-options.ts';
 
-/** The options of `config show`, which `config get` takes too (besides its key). */
-export const showOptions = () => ({
-  origin: opt.optional(opt.boolean()),
-  json: opt.optional(opt.boolean()),
-  profile: opt.optional(opt.string()),
-  config: opt.optional(opt.array(opt.string())),
+export const spec = defineSpec({
+  summary: 'print the merged config of every layer Codex would load here',
+  options: {
+    origin: { kind: 'flag', description: 'follow each value with the file:line it came from' },
+    json: { ...JSON_OUTPUT, description: 'print JSON: {config, origins, layers, ignored}' },
+    profile: PROFILE,
+    config: OVERRIDES,
+  },
+  examples: ['codexgw config show --origin', 'codexgw config show --json -c model=o3'],
 });
 
-const optionsSchema = () => opt.object(showOptions());
-
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const loaded = loadConfig({
     cwd: ctx.cwd,
     env: ctx.env,

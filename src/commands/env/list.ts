@@ -1,3 +1,4 @@
+import { defineSpec, JSON_OUTPUT, type OptionsOf } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { maskSecret } from '../../io/mask.ts';
@@ -5,13 +6,18 @@ import { conflictWarning } from '../../shell/key.ts';
 import { printWarnings } from '../../shell/report.ts';
 import { type EnvState, findConflicts, readEnvState } from '../../shell/state.ts';
 import { type ShellWarning, secretFileWarnings } from '../../shell/warnings.ts';
-import { parseEnvOptions, targetOf } from './shared.ts';
+import { ENV_TARGET, targetOf } from './shared.ts';
+
+export const spec = defineSpec({
+  summary: 'list the variables in the managed block (masked)',
+  options: { ...ENV_TARGET, json: JSON_OUTPUT },
+  examples: ['codexgw env list', 'codexgw env list --shell zsh --json'],
+});
 
 type InEnv = 'same' | 'different' | 'unset';
 
 /** `codexgw env list [--json]`: the block's variables, masked, and whether this shell has the same value. */
-export async function run(raw: unknown, ctx: Context): Promise<number> {
-  const opts = parseEnvOptions(raw);
+export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const target = targetOf(opts, ctx);
   const state = readEnvState(target);
   const variables = state.vars.map((v) => {

@@ -1,15 +1,21 @@
+import { defineSpec, type OptionsOf } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { exportLine } from '../../shell/quote.ts';
 import { readEnvState } from '../../shell/state.ts';
-import { parseEnvOptions, targetOf } from './shared.ts';
+import { ENV_TARGET, targetOf } from './shared.ts';
+
+export const spec = defineSpec({
+  summary: 'print the export lines, for eval "$(codexgw env print)"',
+  options: ENV_TARGET,
+  examples: ['eval "$(codexgw env print)"', 'codexgw env print --shell fish | source'],
+});
 
 /**
  * `codexgw env print [--shell …]`: the export lines of the block, for `eval "$(codexgw env print)"`
  * (fish: `| source`). The one command that prints values, so it warns when stdout is a terminal.
  */
-export async function run(raw: unknown, ctx: Context): Promise<number> {
-  const opts = parseEnvOptions(raw);
+export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const target = targetOf(opts, ctx);
   const state = readEnvState(target);
   if (state.vars.length === 0) {

@@ -1,13 +1,19 @@
+import { DRY_RUN, defineSpec, type OptionsOf } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { applyEdits, formatEditsDiff } from '../../shell/apply.ts';
 import { planRemove } from '../../shell/plan.ts';
 import { readEnvState } from '../../shell/state.ts';
-import { parseEnvOptions, targetOf } from './shared.ts';
+import { ENV_TARGET, targetOf } from './shared.ts';
+
+export const spec = defineSpec({
+  summary: 'remove the whole managed block',
+  options: { ...ENV_TARGET, dryRun: DRY_RUN },
+  examples: ['codexgw env remove --dry-run', 'codexgw env remove --rc-file ~/.bashrc'],
+});
 
 /** `codexgw env remove [--dry-run]`: the whole block, and the secrets file's block it sources. */
-export async function run(raw: unknown, ctx: Context): Promise<number> {
-  const opts = parseEnvOptions(raw);
+export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const state = readEnvState(targetOf(opts, ctx));
   const plan = planRemove(state);
   if (plan.edits.length === 0) {

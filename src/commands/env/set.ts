@@ -1,14 +1,28 @@
+import { DRY_RUN, defineSpec, type OptionsOf } from '../../command-spec.ts';
 import type { Context } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { applyEdits, formatEditsDiff } from '../../shell/apply.ts';
 import { planStoreKey } from '../../shell/key.ts';
 import { printKeyReport } from '../../shell/report.ts';
 import { readEnvState } from '../../shell/state.ts';
-import { parseEnvOptions, readValue, targetOf, varArg } from './shared.ts';
+import { ENV_TARGET, readValue, targetOf, VAR_ARG, varArg } from './shared.ts';
+
+export const spec = defineSpec({
+  summary: 'set VAR in the managed block (value from a hidden prompt, or stdin)',
+  args: [VAR_ARG],
+  options: {
+    ...ENV_TARGET,
+    valueStdin: { kind: 'flag', description: 'read the value from stdin (for scripts and CI)' },
+    dryRun: DRY_RUN,
+  },
+  examples: [
+    'codexgw env set PORTKEY_API_KEY',
+    'printf %s "$KEY" | codexgw env set TFY_API_KEY --value-stdin --secrets-file',
+  ],
+});
 
 /** `codexgw env set VAR [--value-stdin] [--secrets-file] [--dry-run]` */
-export async function run(raw: unknown, ctx: Context): Promise<number> {
-  const opts = parseEnvOptions(raw);
+export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const name = varArg(opts);
   // A wrong --shell, an unreadable rc file or a hand-edited block fails before the key is asked for.
   readEnvState(targetOf(opts, ctx));

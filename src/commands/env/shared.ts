@@ -1,36 +1,29 @@
+import type { OptionsOf } from '../../command-spec.ts';
+import { defineSpec, KEY_STORE } from '../../command-spec.ts';
 import type { Context } from '../../context.ts';
 import { UsageError } from '../../errors.ts';
 import { askSecret } from '../../io/prompts.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { assertVarName } from '../../shell/quote.ts';
 import { type EnvTarget, resolveEnvTarget } from '../../shell/state.ts';
-import { keyStoreOptions, type Options, opt, parseOptions } from '../shared-options.ts';
 
-/** The options every `env` subcommand takes (commander's camelCased names). */
-export const envOptionsSchema = () =>
-  opt.object({
-    ...keyStoreOptions(),
-    valueStdin: opt.optional(opt.boolean()),
-    dryRun: opt.optional(opt.boolean()),
-    json: opt.optional(opt.boolean()),
-    positionals: opt.optional(opt.array(opt.unknown())),
-  });
+/** The rc file an `env` subcommand works on: every one of them takes these options. */
+export const ENV_TARGET = KEY_STORE;
 
-export type EnvOptions = Options<ReturnType<typeof envOptionsSchema>>;
+/** The VAR argument of `env set` and `env unset`. */
+export const VAR_ARG = { name: 'VAR', required: true } as const;
 
-export function parseEnvOptions(raw: unknown): EnvOptions {
-  return parseOptions(envOptionsSchema(), raw);
-}
+const anyEnvSpec = defineSpec({ summary: '', options: ENV_TARGET, examples: [''] });
+type EnvTargetOptions = OptionsOf<typeof anyEnvSpec>;
 
-export function targetOf(opts: EnvOptions, ctx: Context): EnvTarget {
+export function targetOf(opts: EnvTargetOptions, ctx: Context): EnvTarget {
   return resolveEnvTarget({ shell: opts.shell, rcFile: opts.rcFile }, ctx);
 }
 
 /** The VAR argument, checked before anything is read or asked. */
-export function varArg(opts: EnvOptions): string {
-  const name = String(opts.positionals?.[0] ?? '');
-  assertVarName(name);
-  return name;
+export function varArg(opts: { VAR: string }): string {
+  assertVarName(opts.VAR);
+  return opts.VAR;
 }
 
 /**
@@ -38,7 +31,7 @@ export function varArg(opts: EnvOptions): string {
  * as `echo` and here-strings add it), else a hidden prompt on a terminal. Never from argv,
  * where every user on the machine can read it (ps) and the shell history keeps it.
  */
-export async function readValue(opts: EnvOptions, ctx: Context, name: string): Promise<string> {
+export async function readValue(opts: { valueStdin?: boolean }, ctx: Context, name: string): Promise<string> {
   if (opts.valueStdin) {
     return readStdinSecret(
       ctx,

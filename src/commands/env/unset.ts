@@ -1,13 +1,20 @@
+import { DRY_RUN, defineSpec, type OptionsOf } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
 import { applyEdits, formatEditsDiff } from '../../shell/apply.ts';
 import { planUnset } from '../../shell/plan.ts';
 import { findConflicts, readEnvState } from '../../shell/state.ts';
-import { parseEnvOptions, targetOf, varArg } from './shared.ts';
+import { ENV_TARGET, targetOf, VAR_ARG, varArg } from './shared.ts';
+
+export const spec = defineSpec({
+  summary: 'remove VAR from the managed block',
+  args: [VAR_ARG],
+  options: { ...ENV_TARGET, dryRun: DRY_RUN },
+  examples: ['codexgw env unset PORTKEY_API_KEY', 'codexgw env unset TFY_API_KEY --shell fish --dry-run'],
+});
 
 /** `codexgw env unset VAR [--dry-run]`: exit 1 when VAR is not in the block. */
-export async function run(raw: unknown, ctx: Context): Promise<number> {
-  const opts = parseEnvOptions(raw);
+export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const name = varArg(opts);
   const state = readEnvState(targetOf(opts, ctx));
   const plan = planUnset(state, name);

@@ -1,18 +1,21 @@
+import { defineSpec, JSON_OUTPUT, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError, UserError } from '../../errors.ts';
 import { RESERVED_PROVIDER_IDS } from '../../gateways/index.ts';
 import { fetchModels } from '../../io/http.ts';
-import { opt, parseOptions } from '../shared-options.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    provider: opt.optional(opt.string()),
-    json: opt.optional(opt.boolean()),
-    timeout: opt.optional(opt.string()),
-    profile: opt.optional(opt.string()),
-  });
+export const spec = defineSpec({
+  summary: "list models from the provider's models endpoint (GET <base>/models)",
+  options: {
+    provider: { kind: 'value', value: 'id', description: 'provider to ask (default: the active one)' },
+    json: JSON_OUTPUT,
+    timeout: { kind: 'value', value: 'seconds', description: 'network timeout in seconds (default: 10)' },
+    profile: { ...PROFILE, description: 'include $CODEX_HOME/<name>.config.toml' },
+  },
+  examples: ['codexgw model list', 'codexgw model list --provider tfy --json'],
+});
 
 /** What a request to the provider needs, resolved from its table and the environment. */
 export interface ProviderRequest {
@@ -111,8 +114,7 @@ export function parseTimeout(raw: string | undefined, fallbackSeconds: number): 
 }
 
 /** `codexgw model list`: the models the active (or given) provider's gateway offers. */
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const timeoutMs = parseTimeout(options.timeout, 10);
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const active = typeof loaded.merged.model_provider === 'string' ? loaded.merged.model_provider : 'openai';
@@ -126,6 +128,7 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     queryParams: req.queryParams,
     keyEnvVar: req.keyEnvVar,
     timeoutMs,
+    env: ctx.env,
   });
   if (!result.ok) throw new UserError(result.message, { hint: result.hint });
 

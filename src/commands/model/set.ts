@@ -1,22 +1,24 @@
+import { checkModelForProvider } from '../../app/providers.ts';
+import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
+import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
-import { activeProviderId, type ProviderInfo, providerInfo } from '../../config/providers.ts';
+import { activeProviderId, providerInfo } from '../../config/providers.ts';
 import { type Context, println } from '../../context.ts';
-import { EXIT, UsageError } from '../../errors.ts';
-import { checkModelName, isGatewayId } from '../../gateways/index.ts';
-import { opt, parseOptions } from '../shared-options.ts';
-import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
+import { EXIT } from '../../errors.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    profile: opt.optional(opt.string()),
-    dryRun: opt.optional(opt.boolean()),
-    positionals: opt.tuple([opt.string()]),
-  });
+export const spec = defineSpec({
+  summary: "set model, checked against the active provider's gateway naming rules",
+  args: [{ name: 'model', required: true }],
+  options: {
+    profile: { ...PROFILE, description: 'set it in $CODEX_HOME/<name>.config.toml' },
+    dryRun: DRY_RUN,
+  },
+  examples: ['codexgw model set gpt-5.5', 'codexgw model set gpt-5.5 --profile work --dry-run'],
+});
 
 /** Set `model` in the user config or a profile file, checked against the active gateway's rules. */
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
-  const model = options.positionals[0];
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+  const model = options.model;
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const active = activeProviderId(loaded);
   const provider = providerInfo(loaded, active, ctx.env);
@@ -27,13 +29,9 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
   }
   const target = configTarget(ctx, options.profile);
   const parsed = loaded.layers.map((l) => l.source);
-  const plan = planConfigEdit(
-    target,
-    (doc) => {
-      if (doc.get(['model']) !== model) doc.set(['model'], model);
-    },
-    parsed,
-  );
+  const plan = planConfigEdit(target, (doc) => {
+    if (doc.get(['model']) !== model) doc.set(['model'], model);
+  });
   const written = await applyPlans([plan], ctx, options.dryRun, parsed);
   println(
     ctx.stderr,
@@ -47,20 +45,4 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     );
   }
   return EXIT.ok;
-}
-
-/**
- * Check a model name against the naming rules of the gateway `provider` points at: an error is a
- * usage error (with the gateway's fix); a warning — such as a `/` in the name, which makes Codex
- * fall back to generic model metadata — is printed with the fix and the command goes on.
- */
-export function checkModelForProvider(model: string, provider: ProviderInfo | undefined, ctx: Context): void {
-  if (model.trim() === '')
-    throw new UsageError('The model name is empty.', { hint: 'Pass a model, e.g. gpt-5.' });
-  const gateway = provider?.gateway && isGatewayId(provider.gateway) ? provider.gateway : 'custom';
-  const check = checkModelName(gateway, model, provider?.table);
-  if (check.level === 'ok') return;
-  if (check.level === 'error') throw new UsageError(check.message, { hint: check.hint });
-  println(ctx.stderr, `${ctx.errColor.warn('!')} ${check.message}`);
-  println(ctx.stderr, `  ${ctx.errColor.info('fix:')} ${check.hint}`);
 }

@@ -1,32 +1,59 @@
+import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
+import { DRY_RUN, defineSpec, KEY_STORE, type OptionsOf } from '../../command-spec.ts';
 import { addProvider } from '../../config/provider-edit.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { buildProvider, checkModelName, getPreset, resolveProviderId } from '../../gateways/index.ts';
+import { GATEWAY_IDS } from '../../gateways/types.ts';
 import type { PlannedWrite } from '../../io/safe-write.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { formatEditsDiff } from '../../shell/apply.ts';
 import { planStoreKey } from '../../shell/key.ts';
 import { printKeyReport } from '../../shell/report.ts';
-import { keyStoreOptions, opt, parseOptions } from '../shared-options.ts';
-import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    id: opt.optional(opt.string()),
-    baseUrl: opt.optional(opt.string()),
-    envKey: opt.optional(opt.string()),
-    model: opt.optional(opt.string()),
-    header: opt.optional(opt.array(opt.string())),
-    envHeader: opt.optional(opt.array(opt.string())),
-    query: opt.optional(opt.array(opt.string())),
-    profile: opt.optional(opt.string()),
-    use: opt.optional(opt.boolean()),
-    force: opt.optional(opt.boolean()),
-    keyStdin: opt.optional(opt.boolean()),
-    dryRun: opt.optional(opt.boolean()),
-    ...keyStoreOptions(),
-    positionals: opt.tuple([opt.string()]),
-  });
+export const spec = defineSpec({
+  summary: `add [model_providers.<id>] from a gateway preset (${GATEWAY_IDS.join(', ')})`,
+  args: [{ name: 'gateway', required: true }],
+  options: {
+    id: {
+      kind: 'value',
+      value: 'id',
+      description: 'provider id (default: the gateway name); keep it stable, sessions are filed under it',
+    },
+    baseUrl: {
+      kind: 'value',
+      value: 'url',
+      description: "the gateway's base URL (Codex appends /responses)",
+    },
+    envKey: { kind: 'value', value: 'VAR', description: 'environment variable holding the API key' },
+    model: { kind: 'value', value: 'model', description: 'also set model (with --use)' },
+    header: { kind: 'list', value: 'K=V', description: 'static HTTP header (repeatable)' },
+    envHeader: {
+      kind: 'list',
+      value: 'K=VAR',
+      description: 'HTTP header taken from an environment variable (repeatable)',
+    },
+    query: { kind: 'list', value: 'K=V', description: 'query parameter added to every request (repeatable)' },
+    profile: {
+      kind: 'value',
+      short: 'p',
+      value: 'name',
+      description: 'write to $CODEX_HOME/<name>.config.toml instead of config.toml',
+    },
+    use: { kind: 'flag', description: 'also make it the active provider' },
+    force: { kind: 'flag', description: 'replace an existing provider with the same id' },
+    keyStdin: {
+      kind: 'flag',
+      description: "read the provider's API key from stdin and store it in the shell rc (never argv)",
+    },
+    dryRun: DRY_RUN,
+    ...KEY_STORE,
+  },
+  examples: [
+    'codexgw provider add portkey --use --model gpt-5.5 --header x-portkey-provider=@openai-prod',
+    'codexgw provider add truefoundry --base-url https://gateway.truefoundry.ai --id tfy',
+  ],
+});
 
 /** `K=V` pairs from a repeatable flag; the first "=" splits, as in a shell assignment. */
 export function parsePairs(values: readonly string[] | undefined, flag: string): Record<string, string> {
@@ -42,9 +69,8 @@ export function parsePairs(values: readonly string[] | undefined, flag: string):
   return out;
 }
 
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
-  const preset = getPreset(options.positionals[0]);
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+  const preset = getPreset(options.gateway);
   const id = resolveProviderId(preset, options.id);
   if (options.model !== undefined && !options.use) {
     throw new UsageError('--model needs --use: the model belongs to the active provider.', {

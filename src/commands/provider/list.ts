@@ -1,19 +1,25 @@
+import { providerJson } from '../../app/providers.ts';
+import { defineSpec, JSON_OUTPUT, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
-import { activeProviderId, listProviders, type ProviderInfo } from '../../config/providers.ts';
+import { activeProviderId, listProviders } from '../../config/providers.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { opt, parseOptions } from '../shared-options.ts';
 
-const optionsSchema = () =>
-  opt.object({ json: opt.optional(opt.boolean()), profile: opt.optional(opt.string()) });
+export const spec = defineSpec({
+  summary: 'list providers: id, gateway, base URL, env key (set?), active, where defined',
+  options: {
+    json: JSON_OUTPUT,
+    profile: { ...PROFILE, description: 'include $CODEX_HOME/<name>.config.toml' },
+  },
+  examples: ['codexgw provider list', 'codexgw provider list --json -p work'],
+});
 
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const providers = listProviders(loaded, ctx.env);
   const active = activeProviderId(loaded);
   if (options.json) {
-    println(ctx.stdout, JSON.stringify({ active, providers: providers.map(toJson) }, null, 2));
+    println(ctx.stdout, JSON.stringify({ active, providers: providers.map(providerJson) }, null, 2));
     return EXIT.ok;
   }
   const c = ctx.color;
@@ -39,17 +45,4 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     println(ctx.stdout, `${c.ok('*')} ${c.bold(active)}  ${c.dim('built-in')}`);
   }
   return EXIT.ok;
-}
-
-export function toJson(p: ProviderInfo) {
-  return {
-    id: p.id,
-    gateway: p.gateway,
-    baseUrl: p.baseUrl,
-    envKey: p.envKey,
-    envKeySet: p.envKeySet,
-    active: p.active,
-    file: p.origin?.file ?? null,
-    line: p.origin?.line ?? null,
-  };
 }

@@ -1,24 +1,26 @@
+import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
+import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
 import { activeProviderId, findInProfiles } from '../../config/providers.ts';
 import { readConfigSource } from '../../config/source.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { opt, parseOptions } from '../shared-options.ts';
-import { applyPlans, configTarget, planConfigEdit } from '../write-config.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    profile: opt.optional(opt.string()),
-    force: opt.optional(opt.boolean()),
-    dryRun: opt.optional(opt.boolean()),
-    positionals: opt.tuple([opt.string()]),
-  });
+export const spec = defineSpec({
+  summary: 'remove [model_providers.<id>] (with its leading comments)',
+  args: [{ name: 'id', required: true }],
+  options: {
+    profile: { ...PROFILE, description: 'remove it from $CODEX_HOME/<name>.config.toml' },
+    force: { kind: 'flag', description: 'remove it even if it is the active provider' },
+    dryRun: DRY_RUN,
+  },
+  examples: ['codexgw provider remove tfy', 'codexgw provider remove portkey --force --dry-run'],
+});
 
 /** Remove `[model_providers.<id>]` (and its own leading comments) from the user config or a profile. */
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
-  const id = options.positionals[0];
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+  const id = options.id;
   const target = configTarget(ctx, options.profile);
   const onDisk = readConfigSource(target.file).value.model_providers;
   if (!isTable(onDisk) || !isTable(onDisk[id])) {
@@ -40,14 +42,10 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     );
   }
   const parsed = loaded.layers.map((l) => l.source);
-  const plan = planConfigEdit(
-    target,
-    (doc) => {
-      doc.delete(['model_providers', id]);
-      if (active && doc.get(['model_provider']) === id) doc.delete(['model_provider']);
-    },
-    parsed,
-  );
+  const plan = planConfigEdit(target, (doc) => {
+    doc.delete(['model_providers', id]);
+    if (active && doc.get(['model_provider']) === id) doc.delete(['model_provider']);
+  });
   const written = await applyPlans([plan], ctx, options.dryRun, parsed);
   const c = ctx.errColor;
   println(

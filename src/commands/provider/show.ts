@@ -1,24 +1,25 @@
+import { providerJson, unknownProvider } from '../../app/providers.ts';
+import { defineSpec, JSON_OUTPUT, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { knownProviderIds, providerInfo } from '../../config/providers.ts';
 import { flatten, toJson } from '../../config/render.ts';
-import { didYouMean } from '../../config/schema.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println, tilde } from '../../context.ts';
-import { EXIT, UserError } from '../../errors.ts';
+import { EXIT } from '../../errors.ts';
 import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
-import { opt, parseOptions } from '../shared-options.ts';
-import { toJson as providerJson } from './list.ts';
 
-const optionsSchema = () =>
-  opt.object({
-    json: opt.optional(opt.boolean()),
-    profile: opt.optional(opt.string()),
-    positionals: opt.tuple([opt.string()]),
-  });
+export const spec = defineSpec({
+  summary: 'show one provider with the origin of each field',
+  args: [{ name: 'id', required: true }],
+  options: {
+    json: JSON_OUTPUT,
+    profile: { ...PROFILE, description: 'include $CODEX_HOME/<name>.config.toml' },
+  },
+  examples: ['codexgw provider show portkey', 'codexgw provider show tfy --json -p work'],
+});
 
-export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
-  const options = parseOptions(optionsSchema(), rawOptions);
-  const id = options.positionals[0];
+export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+  const id = options.id;
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const info = providerInfo(loaded, id, ctx.env);
   if (!info) throw unknownProvider(id, knownProviderIds(loaded));
@@ -51,12 +52,4 @@ export async function run(rawOptions: unknown, ctx: Context): Promise<number> {
     );
   }
   return EXIT.ok;
-}
-
-/** "Unknown provider" with the known ids and a did-you-mean. */
-export function unknownProvider(id: string, known: string[]): UserError {
-  const guess = didYouMean(id, known);
-  return new UserError(`Unknown provider "${id}". Known providers: ${known.join(', ')}.`, {
-    hint: guess ? `Did you mean "${guess}"?` : 'Add it with `codexgw provider add <gateway> --id <id>`.',
-  });
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import {
   accessSync,
   constants,
@@ -118,6 +117,10 @@ export function cachedVersion(codexPath: string, env: NodeJS.ProcessEnv): string
 
 function runVersion(codexPath: string, env: NodeJS.ProcessEnv): string | undefined {
   try {
+    // Loaded here, on a cache miss only: node:child_process pulls in net and the stream stack.
+    const { execFileSync } = process.getBuiltinModule(
+      'node:child_process',
+    ) as typeof import('node:child_process');
     const out = execFileSync(codexPath, ['--version'], {
       env: { ...env, RUST_BACKTRACE: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'ignore'],

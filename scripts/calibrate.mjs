@@ -78,6 +78,7 @@ const FIELD_CANDIDATES = {
     'headers_helper_refresh_interval_ms',
   ],
   agents: ['max_threads', 'max_depth', 'job_max_runtime_seconds'],
+  'agents.*': ['description', 'config_file', 'nickname_candidates'],
   code_mode: ['heartbeat_interval_s', 'enabled'],
   responses: ['process_mode'],
   rollout_trace: ['max_bytes', 'max_payload_bytes', 'enabled'],
@@ -480,11 +481,12 @@ async function probeTable(ctx, segments, depth, context) {
     });
     return { ...rule, fields: sortKeys(fields) };
   }
-  if (unknown === undefined) return { type: 'map', values: { type: 'any' } };
   const values =
-    depth >= 2
-      ? simpleType(expected(unknown))
-      : await probeType(ctx, [...segments, PROBE], depth + 1, context);
+    unknown === undefined
+      ? { type: 'any' }
+      : depth >= 3
+        ? simpleType(expected(unknown))
+        : await probeType(ctx, [...segments, PROBE], depth + 1, context);
   const rule = { type: 'map', values };
   // A map that also has named fields of its own (agents: max_threads beside the roles).
   const candidates = [

@@ -125,11 +125,6 @@ export function inCatalog(rules: CodexRules, model: string): boolean {
   return slugs.has(model);
 }
 
-/** A catalog model for examples: the first of the bundled catalog. */
-export function exampleModel(rules: CodexRules = newestRules()): string {
-  return rules.models[0]?.slug ?? 'gpt-5.5';
-}
-
 /**
  * The files keys name that Codex reads at load (model_catalog_json, model_instructions_file, …, as
  * calibrated: a path Codex refused when it did not exist) and that do not exist. Relative paths

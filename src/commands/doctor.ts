@@ -5,6 +5,7 @@ import { planChangesSomething } from '../checks/doctor/migrate.ts';
 import { type CheckGroup, type FixOutcome, GROUPS, groupOf } from '../checks/doctor/types.ts';
 import { defineSpec, type OptionsOf, OVERRIDES, PROFILE } from '../command-spec.ts';
 import { type Context, println } from '../context.ts';
+import { gatherPinFacts } from '../doctor/pin-facts.ts';
 import { EXIT, UsageError } from '../errors.ts';
 
 export const spec = defineSpec({
@@ -58,7 +59,9 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
     }
   }
   // Gathered after --fix, so the checks describe the files as they are now.
-  const checks = runDoctorChecks({ ...(await gather(opts, ctx)), fixed });
+  const facts = await gather(opts, ctx);
+  const pin = gatherPinFacts(ctx, facts.config.loaded, facts.rc);
+  const checks = runDoctorChecks({ ...facts, fixed, pin });
   const summary = summarizeChecks(checks);
   if (o.json) println(ctx.stdout, JSON.stringify({ checks, summary }, null, 2));
   else printChecklist(checks, summary, ctx);

@@ -1,3 +1,4 @@
+import { pinHere } from '../app/pins.ts';
 import { checkModelForProvider, unknownProvider } from '../app/providers.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../app/write-config.ts';
 import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../command-spec.ts';
@@ -41,6 +42,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
           : 'Codex default (model_provider is not set)',
       ),
     );
+    if (!options.profile) explainPin(loaded.home.dir, ctx, false);
     return EXIT.ok;
   }
 
@@ -92,6 +94,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     );
   }
   if (options.profile) println(ctx.stderr, c.dim(`Start Codex with: codex --profile ${options.profile}`));
+  else explainPin(loaded.home.dir, ctx, true);
   explainShadowing(loaded, Boolean(options.model), ctx);
   if (provider?.envKey && !provider.envKeySet) {
     println(
@@ -100,6 +103,17 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     );
   }
   return EXIT.ok;
+}
+
+/** A `codexgw pin` here means codex (through the wrapper) uses the pinned profile, not the default. */
+function explainPin(homeDir: string, ctx: Context, switched: boolean): void {
+  const pin = pinHere(homeDir, ctx.cwd).pin;
+  if (!pin) return;
+  const what = switched ? 'The switch changes the default, but here' : 'Here';
+  println(
+    ctx.stderr,
+    `${ctx.errColor.warn('!')} ${what} codex runs with profile "${pin.profile}": ${tilde(pin.root, ctx)} is pinned (codexgw pin; codexgw unpin to undo). To switch that: codexgw use <id> --profile ${pin.profile}`,
+  );
 }
 
 /** What in this directory would hide the switch: project files cannot choose a provider, and may set model. */

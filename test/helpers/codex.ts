@@ -19,9 +19,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 /**
  * Every Codex release the tests run against: one per shipped rule set (src/codex/rules). Each is a
- * devDependency in package.json, so `npm ci` installs them all: 0.169.0 as `@openai/codex` (its
- * launcher is node_modules/.bin/codex), the others as npm aliases `codex-<version>`, whose native
- * optional dependency npm nests under node_modules/codex-<version>/node_modules.
+ * devDependency in package.json, so `npm ci` installs them all: 0.169.0 as `@openai/codex`, the
+ * others as npm aliases `codex-<version>`, whose native optional dependency npm nests under
+ * node_modules/codex-<version>/node_modules.
  */
 export const CODEX_VERSIONS = ['0.169.0', '0.171.0'] as const;
 export type CodexVersion = (typeof CODEX_VERSIONS)[number];
@@ -39,13 +39,13 @@ function missing(file: string): never {
   );
 }
 
-/** Path of a pinned Codex (default: node_modules/.bin/codex, 0.169.0); throws when it is not installed. */
-export function codexBinary(version?: CodexVersion): string {
+/**
+ * Path of a pinned Codex's launcher (default 0.169.0); throws when it is not installed. Not
+ * node_modules/.bin/codex: every release installed provides that name, and npm links one of them.
+ */
+export function codexBinary(version: CodexVersion = '0.169.0'): string {
   if (isQuickRun()) throw notInQuickRun('Codex');
-  const bin =
-    version === undefined
-      ? path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'codex.cmd' : 'codex')
-      : codexLauncher(version);
+  const bin = codexLauncher(version);
   if (!existsSync(bin)) missing(bin);
   return bin;
 }
@@ -118,7 +118,7 @@ export interface CodexRunOptions {
   /** `-c key=value` overrides. */
   overrides?: string[];
   timeoutMs?: number;
-  /** Which pinned release to run (default: node_modules/.bin/codex, 0.169.0). */
+  /** Which pinned release to run (default 0.169.0). */
   version?: CodexVersion | undefined;
 }
 

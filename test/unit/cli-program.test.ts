@@ -27,8 +27,13 @@ describe('the command table', () => {
       'restore',
       'truefoundry',
       'env',
+      'key',
       'init',
       'doctor',
+      'pin',
+      'unpin',
+      'run',
+      'completion',
     ]);
   });
 

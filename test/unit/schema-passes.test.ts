@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SHIPPED } from '../../src/codex/rules.ts';
-import { checkSchema, schemaFor } from '../../src/config/schema.ts';
-import { passes, type Shape, toZod } from '../../src/config/schema-shape.ts';
+import { checkSchema, schemaFor, zodIssues } from '../../src/config/schema.ts';
+import { passes, type Shape, toZod, unknownKeysOnly } from '../../src/config/schema-shape.ts';
 import { parseToml } from '../../src/config/source.ts';
 import { corpus as locatedCorpus } from '../helpers/corpus.ts';
 
@@ -201,3 +201,45 @@ describe('checkSchema with the fast path', () => {
     expect(checkSchema(BASE, rules)).toEqual([]);
   });
 });
+
+describe.each(SHIPPED.map((r) => [r.version, r] as const))(
+  'checkSchema without zod, for a config that fails only by unknown keys (Codex %s)',
+  (_v, rules) => {
+    const configShape = schemaFor(rules).config;
+
+    it('gives what zod gives, in the same order, on random changes (both paths occur)', () => {
+      const seen = { unknownOnly: 0, zod: 0 };
+      fc.assert(
+        fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
+          let tree: Tree = BASE;
+          for (const c of changes) {
+            const all = paths(tree);
+            tree = mutate(tree, all[c.at % all.length]!, c.op, c.key, c.value);
+          }
+          const value = tree as Record<string, unknown>;
+          if (passes(configShape, value)) return;
+          seen[unknownKeysOnly(configShape, value) ? 'unknownOnly' : 'zod']++;
+          expect(checkSchema(value, rules)).toEqual(zodIssues(value, rules));
+        }),
+        { numRuns: 1500 },
+      );
+      expect(seen.unknownOnly).toBeGreaterThan(100);
+      expect(seen.zod).toBeGreaterThan(100);
+    });
+
+    it(`gives what zod gives on every parseable config of the ${CORPUS.summary}`, () => {
+      const failing = corpus.filter((value) => !passes(configShape, value));
+      expect(failing.some((value) => unknownKeysOnly(configShape, value))).toBe(true);
+      for (const value of failing) expect(checkSchema(value, rules)).toEqual(zodIssues(value, rules));
+    });
+
+    it('names unknown keys in strict tables at any depth, and leaves those in unions to zod', () => {
+      const value = { ...BASE, modle: 'x', model_providers: { p: { name: 'P', nme: 'x' } } };
+      expect(unknownKeysOnly(configShape, value)).toEqual([
+        { path: ['model_providers', 'p'], key: 'nme' },
+        { path: [], key: 'modle' },
+      ]);
+      expect(unknownKeysOnly(configShape, { ...value, sandbox_mode: 'yolo' })).toBeUndefined();
+    });
+  },
+);

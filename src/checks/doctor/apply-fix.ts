@@ -56,7 +56,11 @@ export async function applyLegacyFix(plan: LegacyPlan, homeDir: string, ctx: Con
         if (isTable(profiles) && Object.keys(profiles).length === 0) doc.delete(['profiles']);
       }),
     );
-    const results = await commitWrites(writes, { backupDir: backupDirOf(homeDir), now: ctx.now });
+    const results = await commitWrites(writes, {
+      backupDir: backupDirOf(homeDir),
+      journalDir: homeDir, // a migration writes several files: all or none, also when killed
+      now: ctx.now,
+    });
     for (const r of results) if (r.backup) outcome.backups.push(r.backup.name);
     for (const t of tables) {
       const written = results.find((r) => r.file === t.target);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findCodex, rulesInUse } from '../../codex/detect.ts';
 import { parseVersion, type RulesInUse, rulesFor } from '../../codex/rules.ts';
@@ -21,6 +21,7 @@ import { fileMode, isTrackedByGit } from '../../shell/warnings.ts';
 import { defaultRulesInUse } from '../rules.ts';
 import { readFileToCheck } from '../validate.ts';
 import { activeProvider, customProvider } from './active.ts';
+import type { AuthFacts } from './auth.ts';
 import { type LegacyPlan, type ProfileFileState, planLegacyMigration } from './migrate.ts';
 import type {
   CodexDoctorCheck,
@@ -55,11 +56,13 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
   // Not codexgw's own node_modules/.bin (npx puts it first): the user's Codex.
   const codexPath = findCodex(ctx.env);
   const deadline = opts.timeoutMs + GRACE_MS;
+  // The auth command's token is the key --online sends, so it runs first (within its own timeout).
+  const auth = await authFacts(loaded, ctx);
   const [secretFiles, version, doctor, online] = await Promise.all([
     secretFileFacts(rc.files, ctx.env, opts.timeoutMs),
     codexPath ? within(deadline, codexVersion(codexPath, ctx, opts.timeoutMs), timedOut(opts)) : undefined,
     codexDoctor(codexPath, opts, ctx, loaded, deadline),
-    onlineFacts(opts, ctx, loaded, deadline),
+    onlineFacts(opts, ctx, loaded, deadline, auth?.token),
   ]);
   return {
     options: opts,
@@ -71,7 +74,16 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
     online,
     rules: doctorRules(opts.codexVersion, version),
     modelCatalog: loaded ? readModelCatalog(loaded) : undefined,
+    auth,
   };
+}
+
+/** The active provider's auth command, run (the key modules load only when there is one). */
+async function authFacts(loaded: LoadedConfig | undefined, ctx: Context): Promise<AuthFacts | undefined> {
+  const custom = loaded ? customProvider(activeProvider(loaded)) : undefined;
+  if (!custom || !isTable(custom.table.auth)) return undefined;
+  const { gatherAuthFacts } = await import('../../doctor/auth-facts.ts');
+  return gatherAuthFacts(custom.id, custom.table, ctx);
 }
 
 const timedOut = (opts: DoctorOptions) => ({
@@ -199,6 +211,32 @@ export function doctorRules(flag: string | undefined, version: CodexFacts['versi
   const found = version?.ok ? rulesFor(version.text) : undefined;
   if (!found || !version?.ok) return defaultRulesInUse();
   return { ...found, codexVersion: parseVersion(version.text)!.join('.'), source: 'path' };
+}
+
+/** The first executable `name` on env.PATH (with PATHEXT on Windows). */
+export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return findAllOnPath(name, env, 1)[0];
+}
+
+/** Every executable `name` on env.PATH, in PATH order (at most `limit`). */
+export function findAllOnPath(name: string, env: NodeJS.ProcessEnv, limit = Infinity): string[] {
+  const found: string[] = [];
+  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
+  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of dirs) {
+    for (const ext of exts) {
+      const file = path.join(dir, name + ext.toLowerCase());
+      try {
+        if (!statSync(file).isFile()) continue;
+        accessSync(file, constants.X_OK);
+        if (!found.includes(file)) found.push(file);
+        if (found.length >= limit) return found;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return found;
 }
 
 /** The environment Codex children get: the user's, without backtraces or colour codes. */
@@ -345,6 +383,7 @@ async function onlineFacts(
   ctx: Context,
   loaded: LoadedConfig | undefined,
   deadline: number,
+  authToken: string | undefined,
 ): Promise<OnlineFacts> {
   const none = (skipReason: string | undefined): OnlineFacts => ({
     models: undefined,
@@ -364,7 +403,7 @@ async function onlineFacts(
     ? ctx.env[envKey]
     : typeof t.experimental_bearer_token === 'string'
       ? t.experimental_bearer_token
-      : undefined;
+      : authToken;
   const request = {
     baseUrl,
     apiKey: key?.trim() ? key : undefined,
@@ -409,7 +448,7 @@ function providerHeaders(t: Record<string, unknown>, env: NodeJS.ProcessEnv): Re
 }
 
 function stringTable(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null); // keys come from the file
   if (isTable(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }

@@ -1,6 +1,7 @@
 import { defineSpec, type OptionsOf } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
+import { unredacted } from '../../io/redact.ts';
 import { exportLine } from '../../shell/quote.ts';
 import { readEnvState } from '../../shell/state.ts';
 import { ENV_TARGET, targetOf } from './shared.ts';
@@ -28,6 +29,8 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
       `${ctx.errColor.warn('warning:')} this prints your keys in clear text; it is meant for eval "$(codexgw env print)".`,
     );
   }
-  for (const v of state.vars) println(ctx.stdout, exportLine(target.syntax, v.name, v.value));
+  // The one output that must hold the values: it bypasses the redaction at the output boundary.
+  const out = unredacted(ctx.stdout);
+  for (const v of state.vars) println(out, exportLine(target.syntax, v.name, v.value));
   return EXIT.ok;
 }

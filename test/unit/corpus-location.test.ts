@@ -23,7 +23,9 @@ describe('the test corpus location', () => {
     const c = locateCorpus({ sharedDir: path.join(makeTempDir(), 'absent'), env: {} });
     expect(c.source).toBe('fixtures');
     expect(c.codexConfigs.map((f) => f.name)).toEqual(
-      ['04', '08', '11', '19', '27', '28', '38', '40', '41', '44'].map((n) => `fixtures:codex-configs/${n}.toml`),
+      ['04', '08', '11', '19', '27', '28', '38', '40', '41', '44'].map(
+        (n) => `fixtures:codex-configs/${n}.toml`,
+      ),
     );
     expect(c.tomlValid).toHaveLength(76);
     expect(c.tomlValid.map((f) => f.name)).toContain('fixtures:toml-test/valid/inline-table/newline.toml');

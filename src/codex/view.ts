@@ -80,7 +80,7 @@ function resolvePaths(value: unknown, rule: KeyRule | undefined, ctx: ViewContex
     return Array.isArray(value) ? value.map((v) => resolvePaths(v, rule.element, ctx)) : value;
   }
   if ((rule.type === 'table' || rule.type === 'map') && isPlainTable(value)) {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null); // keys come from files (`__proto__` too)
     for (const [k, v] of Object.entries(value)) {
       const field = rule.fields?.[k] ?? (rule.type === 'map' ? rule.values : undefined);
       out[k] = resolvePaths(v, field, ctx);
@@ -92,7 +92,11 @@ function resolvePaths(value: unknown, rule: KeyRule | undefined, ctx: ViewContex
 
 function copy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copy);
-  if (isPlainTable(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v)]));
+  if (isPlainTable(value)) {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [k, v] of Object.entries(value)) out[k] = copy(v);
+    return out;
+  }
   return value;
 }
 

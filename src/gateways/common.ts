@@ -2,6 +2,7 @@
  * Rules every gateway preset shares: base-URL normalisation, the basic model-name checks, header
  * and env-var name checks, provider-id rules. Pure functions only.
  */
+import { isCredentialName } from '../io/redact.ts';
 import type { BaseUrlCheck, ModelCheck, StringTable } from './types.ts';
 
 /**
@@ -83,10 +84,11 @@ export function isHeaderValue(value: string): boolean {
 
 /**
  * Header names that carry credentials. Their values must come from the environment
- * (`env_http_headers`), never be written into config.toml.
+ * (`env_http_headers`), never be written into config.toml. The same rule as the output
+ * redaction's: `Helicone-Auth`, `Ocp-Apim-Subscription-Key`, `x-portkey-virtual-key` too.
  */
 export function isSecretHeaderName(name: string): boolean {
-  return /(^|-)(authorization|api-?key|token|secret|password|cookie)($|-)/i.test(name);
+  return isCredentialName(name);
 }
 
 /** Endpoint paths users paste by mistake; Codex appends `/responses` itself. */

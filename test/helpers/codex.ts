@@ -131,7 +131,11 @@ export interface CodexRun {
   timedOut: boolean;
 }
 
-/** A scrubbed environment: PATH (the launcher is a node script), a temp HOME, no keys. */
+/**
+ * A scrubbed environment: PATH (the launcher is a node script), a temp HOME, no keys, and git
+ * limited to local repositories (Codex's plugin sync runs `git ls-remote` against github.com;
+ * tests reach 127.0.0.1 only).
+ */
 function codexEnv(codexHome: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -140,6 +144,7 @@ function codexEnv(codexHome: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Proc
     RUST_BACKTRACE: '0',
     NO_COLOR: '1',
     TERM: 'dumb',
+    GIT_ALLOW_PROTOCOL: 'file',
     ...extra,
   };
 }

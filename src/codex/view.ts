@@ -80,9 +80,11 @@ function resolvePaths(value: unknown, rule: KeyRule | undefined, ctx: ViewContex
     return Array.isArray(value) ? value.map((v) => resolvePaths(v, rule.element, ctx)) : value;
   }
   if ((rule.type === 'table' || rule.type === 'map') && isPlainTable(value)) {
-    const out: Record<string, unknown> = Object.create(null); // keys come from files (`__proto__` too)
+    // Null prototype: a key from the file named `__proto__` stays a key (issue #15).
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(value)) {
-      const field = rule.fields?.[k] ?? (rule.type === 'map' ? rule.values : undefined);
+      const known = rule.fields && Object.hasOwn(rule.fields, k) ? rule.fields[k] : undefined;
+      const field = known ?? (rule.type === 'map' ? rule.values : undefined);
       out[k] = resolvePaths(v, field, ctx);
     }
     return out;

@@ -114,8 +114,11 @@ function newerNote(inUse: RulesInUse): string {
 function printText(result: ValidateResult, ctx: Context, inUse: RulesInUse): void {
   const c = ctx.color;
   const summary = summarize(result.findings);
-  println(ctx.stdout, c.dim(`Rules: ${describeRulesInUse(inUse)}`));
+  // Which release's rules apply, when it is not simply the Codex found here (JSON always says).
   if (inUse.match === 'newer-codex') println(ctx.stdout, `${c.warn('!')} ${newerNote(inUse)}`);
+  else if (inUse.source === 'flag' || inUse.match !== 'exact') {
+    println(ctx.stdout, c.dim(`Rules: ${describeRulesInUse(inUse)}`));
+  }
   if (result.files.length === 0) {
     println(
       ctx.stdout,

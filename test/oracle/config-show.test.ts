@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { isSecretPath, maskAt } from '../../src/io/redact.ts';
-import { CODEX_VERSIONS, codexCheck, codexConfigRead, codexSandbox } from '../helpers/codex.ts';
+import { CODEX_VERSIONS, codexConfigRead, codexSandbox } from '../helpers/codex.ts';
 import { corpus } from '../helpers/corpus.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
@@ -61,11 +61,15 @@ describe.each(CODEX_VERSIONS)('config show --json equals codex %s config/read', 
       writeFileSync(config, FIXTURE);
       writeFileSync(path.join(sb.codexHome, 'instructions.md'), 'Be brief.\n');
     }
-    if (!(await codexCheck({ codexHome: sb.codexHome, cwd: sb.cwd, version })).ok) return; // Codex refuses it
     const cap = captureContext({ cwd: sb.cwd, env: { HOME: sb.home, CODEX_HOME: sb.codexHome } });
-    expect(await main(['config', 'show', '--json'], cap.ctx), cap.err()).toBe(0);
+    const [code, codex] = await Promise.all([
+      main(['config', 'show', '--json'], cap.ctx),
+      // A config Codex refuses has no config/read answer (corpus.test.ts holds those verdicts).
+      codexConfigRead({ codexHome: sb.codexHome, cwd: sb.cwd, version }).catch(() => undefined),
+    ]);
+    if (!codex) return;
+    expect(code, cap.err()).toBe(0);
     const ours = (JSON.parse(cap.out()) as { config: Record<string, unknown> }).config;
-    const codex = await codexConfigRead({ codexHome: sb.codexHome, cwd: sb.cwd, version });
     const diffs: string[] = [];
     let compared = 0;
     for (const [p, v] of leaves(ours)) {

@@ -14,7 +14,7 @@ export const spec = defineSpec({
     target: {
       kind: 'value',
       value: 'account/model',
-      description: 'the TrueFoundry model it routes to (e.g. openai-main/gpt-5)',
+      description: 'the TrueFoundry model it routes to (e.g. openai-main/gpt-5.5)',
     },
   },
   examples: [

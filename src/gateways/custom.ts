@@ -17,7 +17,7 @@ export const custom: GatewayPreset = {
   baseUrlHelp: "The gateway's OpenAI-compatible root, usually ending in /v1; Codex appends /responses.",
   envKey: 'LLM_GATEWAY_API_KEY',
   keyHelp: "The gateway's API key; it is sent as Authorization: Bearer.",
-  modelExample: 'gpt-5',
+  modelExample: 'gpt-5.5',
   modelHelp: "The model id the gateway expects; plain names keep Codex's model metadata.",
   headers: [],
   models: { path: '/models', shapes: ['openai-list', 'codex-models'] },

@@ -4,7 +4,7 @@ import type { GatewayPreset } from './types.ts';
 const EXAMPLE = 'https://ai-gateway.helicone.ai/v1';
 
 const checkModel = plainNameModelCheck(
-  "Helicone's gateway takes plain model ids (e.g. gpt-5); use the plain id if it serves one.",
+  "Helicone's gateway takes plain model ids (e.g. gpt-5.5); use the plain id if it serves one.",
 );
 
 export const helicone: GatewayPreset = {
@@ -17,7 +17,7 @@ export const helicone: GatewayPreset = {
   baseUrlHelp: 'Hosted: https://ai-gateway.helicone.ai/v1.',
   envKey: 'HELICONE_API_KEY',
   keyHelp: 'Create an API key in the Helicone dashboard (Settings → API Keys).',
-  modelExample: 'gpt-5',
+  modelExample: 'gpt-5.5',
   modelHelp: 'Plain model ids, e.g. gpt-5.',
   headers: [
     {

@@ -20,7 +20,7 @@ export const litellm: GatewayPreset = {
     'Your proxy URL followed by /v1, e.g. http://localhost:4000/v1 or https://litellm.example.com/v1.',
   envKey: 'LITELLM_API_KEY',
   keyHelp: 'A LiteLLM virtual key (or the master key) from the proxy admin UI or /key/generate.',
-  modelExample: 'gpt-5',
+  modelExample: 'gpt-5.5',
   modelHelp:
     "Use a model_name (alias) defined in the proxy's model_list; plain aliases keep Codex's model metadata.",
   headers: [],

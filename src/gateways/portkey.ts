@@ -99,7 +99,7 @@ export const portkey: GatewayPreset = {
     'Hosted: https://api.portkey.ai/v1. Open-source gateway (npx @portkey-ai/gateway): http://localhost:8787/v1. Enterprise: your gateway URL ending in /v1.',
   envKey: 'PORTKEY_API_KEY',
   keyHelp: 'Create an API key in the Portkey dashboard (API Keys); it is sent as Authorization: Bearer.',
-  modelExample: 'gpt-5 (with x-portkey-provider: @openai-prod) or @openai-prod/gpt-5',
+  modelExample: 'gpt-5.5 (with x-portkey-provider: @openai-prod) or @openai-prod/gpt-5.5',
   modelHelp:
     'Model Catalog ids are @<provider-slug>/<model>. Prefer the plain model plus an x-portkey-provider header: Codex then keeps its model metadata.',
   headers: [

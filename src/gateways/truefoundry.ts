@@ -101,7 +101,7 @@ export const truefoundry: GatewayPreset = {
   envKey: 'TFY_API_KEY',
   keyHelp:
     'Use a Personal Access Token or a Virtual Account Token (Settings → API Keys); it is sent as Authorization: Bearer.',
-  modelExample: 'openai-main/gpt-5 (or gpt-5 with a routing rule)',
+  modelExample: 'openai-main/gpt-5.5 (or gpt-5.5 with a routing rule)',
   modelHelp:
     'Models are <provider-account>/<model>. Codex loses its model metadata on names with "/", so route a plain name to it: codexgw truefoundry routing-rule.',
   headers: [
@@ -159,7 +159,7 @@ export function checkRoutingRuleInput(input: RoutingRuleInput): void {
   }
   if (model.includes('/')) {
     throw new UsageError(`--model "${model}" contains "/"; it must be the plain name Codex sends.`, {
-      hint: `The point of the rule is a name without "/": use --model ${plainNameFor(model) || 'gpt-5'} --target ${model}.`,
+      hint: `The point of the rule is a name without "/": use --model ${plainNameFor(model) || 'gpt-5.5'} --target ${model}.`,
     });
   }
   const slash = target.indexOf('/');

@@ -510,7 +510,7 @@ describe('step 6: model', () => {
     expect(await stepModel(sc({}, ni), PRESETS.litellm, { headers: {}, required: false })).toEqual({});
     const err = await failure(stepModel(sc({}, ni), PRESETS.portkey, { headers: {}, required: true }));
     expect(err.message).toContain('The model is required');
-    expect(err.hint).toBe('Pass --model <name>, e.g. --model gpt-5.');
+    expect(err.hint).toBe('Pass --model <name>, e.g. --model gpt-5.5.');
   });
 });
 

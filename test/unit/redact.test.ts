@@ -318,7 +318,7 @@ describe('rc masking is linear', () => {
 
 describe('a reference to a variable is not a secret', () => {
   const ref = (name: string) => `$\{${name}}`;
-  it('leaves a $\{VAR} or $VAR reference readable under a credential name', () => {
+  it('leaves a variable reference readable under a credential name', () => {
     const found = secretsInConfig(
       parse(
         `[mcp_servers.gh]\ncommand = "gh"\nenv = { GITHUB_TOKEN = "${ref('GITHUB_TOKEN')}", B_TOKEN = "$B_TOKEN" }\n`,

@@ -80,9 +80,12 @@ function resolvePaths(value: unknown, rule: KeyRule | undefined, ctx: ViewContex
     return Array.isArray(value) ? value.map((v) => resolvePaths(v, rule.element, ctx)) : value;
   }
   if ((rule.type === 'table' || rule.type === 'map') && isPlainTable(value)) {
-    const out: Record<string, unknown> = {};
+    // No prototype, and only own rule fields: a key from the file named `__proto__` or
+    // `constructor` is a plain key (see emptyTable).
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(value)) {
-      const field = rule.fields?.[k] ?? (rule.type === 'map' ? rule.values : undefined);
+      const own = rule.fields && Object.hasOwn(rule.fields, k) ? rule.fields[k] : undefined;
+      const field = own ?? (rule.type === 'map' ? rule.values : undefined);
       out[k] = resolvePaths(v, field, ctx);
     }
     return out;
@@ -92,7 +95,11 @@ function resolvePaths(value: unknown, rule: KeyRule | undefined, ctx: ViewContex
 
 function copy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copy);
-  if (isPlainTable(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v)]));
+  if (isPlainTable(value)) {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [k, v] of Object.entries(value)) out[k] = copy(v);
+    return out;
+  }
   return value;
 }
 

@@ -127,6 +127,8 @@ export function looksLikeCredential(value: string): boolean {
   );
 }
 
+const ENV_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
+
 /** What is secret at `path` (the keys leading to `value`). */
 type SecretKind = 'whole' | 'url' | 'none';
 
@@ -136,6 +138,8 @@ function secretKindAt(path: readonly string[], value: unknown): SecretKind {
 
 /** What is secret in `value`, the entry `leaf` of a table named `parent`. */
 function kindOf(leaf: string, parent: string, value: unknown): SecretKind {
+  // `${GITHUB_TOKEN}` names a variable (expanded by the server it is passed to): not a secret.
+  if (typeof value === 'string' && ENV_REFERENCE.test(value)) return 'none';
   if (SECRET_KEYS.has(leaf) || SECRET_KEYS.has(leaf.toLowerCase())) return 'whole';
   if (NAMED_VALUE_TABLES.has(parent)) {
     if (isCredentialName(leaf)) return 'whole';

@@ -315,3 +315,22 @@ describe('rc masking is linear', () => {
     expect(maskAssignments('set -ea K\n', 'fish')).toBe('set -ea K\n');
   });
 });
+
+describe('a reference to a variable is not a secret', () => {
+  const ref = (name: string) => `$\{${name}}`;
+  it('leaves a variable reference readable under a credential name', () => {
+    const found = secretsInConfig(
+      parse(
+        `[mcp_servers.gh]\ncommand = "gh"\nenv = { GITHUB_TOKEN = "${ref('GITHUB_TOKEN')}", B_TOKEN = "$B_TOKEN" }\n`,
+      ),
+    );
+    expect(found.values).toEqual([]);
+    expect(maskConfig({ env: { GITHUB_TOKEN: ref('GITHUB_TOKEN') } }, ['mcp_servers', 'gh'])).toEqual({
+      env: { GITHUB_TOKEN: ref('GITHUB_TOKEN') },
+    });
+    // A literal token under the same name is still masked.
+    expect(
+      secretsInConfig(parse('[mcp_servers.gh.env]\nGITHUB_TOKEN = "ghp_literal0123456789"\n')).values,
+    ).toEqual(['ghp_literal0123456789']);
+  });
+});

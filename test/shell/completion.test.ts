@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../helpers/run-cli.ts';
+import { BIN, NODE, runCli } from '../helpers/run-cli.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 
 const CONFIG = `model_provider = "alpha"
@@ -32,7 +32,7 @@ function world() {
   writeFileSync(path.join(codexHome, 'work.config.toml'), 'model_provider = "alpha"\n');
   // codexgw on PATH, as an installed one would be: the scripts call it for dynamic values.
   const shim = path.join(bin, 'codexgw');
-  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  writeFileSync(shim, `#!/bin/sh\nexec "${NODE}" "${BIN}" "$@"\n`);
   chmodSync(shim, 0o755);
   const env = { PATH: `${bin}:${process.env.PATH}`, HOME: home, NO_COLOR: '1' };
   return { root, home, codexHome, env };

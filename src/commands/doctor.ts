@@ -23,6 +23,11 @@ export const spec = defineSpec({
     fix: { kind: 'flag', description: 'apply safe fixes (migrate legacy profiles into profile files)' },
     profile: { ...PROFILE, description: 'check with $CODEX_HOME/<name>.config.toml layered' },
     config: OVERRIDES,
+    codexVersion: {
+      kind: 'value',
+      value: 'version',
+      description: "apply this Codex release's rules (default: the codex on PATH)",
+    },
   },
   examples: ['codexgw doctor', 'codexgw doctor --online --json'],
   help: 'Exit codes: 0 no errors, 1 errors found.',
@@ -43,6 +48,7 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
     profile: o.profile,
     timeoutMs: Math.round(seconds * 1000),
     overrides: o.config ?? [],
+    codexVersion: o.codexVersion,
   };
   let fixed: FixOutcome | undefined;
   if (o.fix) {

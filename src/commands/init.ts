@@ -235,8 +235,11 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
     for (const line of nextSteps(answers, plan, ctx.env)) say(line);
   };
 
-  if (keyStore && key.value !== undefined)
-    (await import('../keys/save.ts')).announceKeySave(keyStore, key.value, ctx);
+  if (keyStore && key.value !== undefined) {
+    const save = await import('../keys/save.ts');
+    save.assertKey(key.value, id);
+    save.announceKeySave(keyStore, key.value, ctx);
+  }
   if (plan.plans.length === 0) {
     if (keyStore && key.value !== undefined && !flags.dryRun) await keyStore.save(key.value);
     say(`Nothing to change: ${target.label} already has provider "${id}" with these settings.`);

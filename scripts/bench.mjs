@@ -6,7 +6,7 @@
 //   npm run bench                               # 15 rounds, on the node that runs npm
 //   BENCH_ROUNDS=31 npm run bench
 //   BENCH_NODE=/path/to/node24/bin/node npm run bench   # another Node line
-//   BENCH_BIN=/other/checkout/bin/codexgw.js npm run bench  # another build, same harness
+//   BENCH_BIN=/other/checkout/bin/codexgw.cjs npm run bench  # another build, same harness
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_BIN measures another build (e.g. an older commit's worktree) with the same harness.
 const bin = process.env.BENCH_BIN
   ? path.resolve(process.env.BENCH_BIN)
-  : path.join(repo, 'bin', 'codexgw.js');
+  : path.join(repo, 'bin', 'codexgw.cjs');
 const node = process.env.BENCH_NODE ? path.resolve(process.env.BENCH_NODE) : process.execPath;
 if (!existsSync(bin)) throw new Error(`bench: ${bin} does not exist`);
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();

@@ -223,8 +223,9 @@ describe.each(SHIPPED.map((r) => [r.version, r] as const))(
         }),
         { numRuns: 1500 },
       );
-      expect(seen.unknownOnly).toBeGreaterThan(100);
-      expect(seen.zod).toBeGreaterThan(100);
+      // Both paths are exercised (the fewer took 100 of the 1,500 runs when this was written).
+      expect(seen.unknownOnly).toBeGreaterThan(40);
+      expect(seen.zod).toBeGreaterThan(40);
     });
 
     it(`gives what zod gives on every parseable config of the ${CORPUS.summary}`, () => {

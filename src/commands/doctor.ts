@@ -1,10 +1,10 @@
-import { applyLegacyFix } from '../checks/doctor/apply-fix.ts';
-import { gather, gatherConfig } from '../checks/doctor/gather.ts';
 import { type Check, runDoctorChecks, type Summary, summarizeChecks } from '../checks/doctor/index.ts';
 import { planChangesSomething } from '../checks/doctor/migrate.ts';
 import { type CheckGroup, type FixOutcome, GROUPS, groupOf } from '../checks/doctor/types.ts';
 import { defineSpec, type OptionsOf, OVERRIDES, PROFILE } from '../command-spec.ts';
 import { type Context, println } from '../context.ts';
+import { applyLegacyFix } from '../doctor/apply-fix.ts';
+import { gather, gatherConfig } from '../doctor/gather.ts';
 import { EXIT, UsageError } from '../errors.ts';
 
 export const spec = defineSpec({

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { gatherConfig } from '../../src/checks/doctor/gather.ts';
 import type { Check, DoctorInput } from '../../src/checks/doctor/types.ts';
 import { main } from '../../src/cli.ts';
+import { gatherConfig } from '../../src/doctor/gather.ts';
 import { REPO } from './run-cli.ts';
 import type { TempWorld } from './setup-home.ts';
 import { captureContext } from './tmp.ts';

@@ -6,7 +6,7 @@ import type { FileToCheck } from '../validate.ts';
 import type { LegacyPlan } from './migrate.ts';
 
 /**
- * The vocabulary of `codexgw doctor`: facts gathered by I/O code (gather.ts) go in as a
+ * The vocabulary of `codexgw doctor`: facts gathered by I/O code (src/doctor/gather.ts) go in as a
  * DoctorInput, the pure check functions of each group turn them into Checks, the command renders.
  */
 

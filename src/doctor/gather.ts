@@ -1,24 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
-import { isTable } from '../../config/overrides.ts';
-import { listProfileFiles, profileConfigPath } from '../../config/paths.ts';
-import { readConfigSource } from '../../config/source.ts';
-import type { Context } from '../../context.ts';
-import { CodexgwError, EXIT } from '../../errors.ts';
-import type { HttpFailure } from '../../io/http.ts';
-import * as http from '../../io/http.ts';
-import {
-  type EnvState,
-  type EnvTarget,
-  findConflicts,
-  readEnvState,
-  resolveEnvTarget,
-} from '../../shell/state.ts';
-import { fileMode, isTrackedByGit } from '../../shell/warnings.ts';
-import { readFileToCheck } from '../validate.ts';
-import { activeProvider, customProvider } from './active.ts';
-import { type LegacyPlan, type ProfileFileState, planLegacyMigration } from './migrate.ts';
+import { activeProvider, customProvider } from '../checks/doctor/active.ts';
+import { type LegacyPlan, type ProfileFileState, planLegacyMigration } from '../checks/doctor/migrate.ts';
 import type {
   CodexDoctorCheck,
   CodexDoctorFacts,
@@ -29,7 +12,24 @@ import type {
   OnlineFacts,
   RcFacts,
   SecretFile,
-} from './types.ts';
+} from '../checks/doctor/types.ts';
+import { readFileToCheck } from '../checks/validate.ts';
+import { type LoadedConfig, loadConfig } from '../config/layers.ts';
+import { isTable } from '../config/overrides.ts';
+import { listProfileFiles, profileConfigPath } from '../config/paths.ts';
+import { readConfigSource } from '../config/source.ts';
+import type { Context } from '../context.ts';
+import { CodexgwError, EXIT } from '../errors.ts';
+import type { HttpFailure } from '../io/http.ts';
+import * as http from '../io/http.ts';
+import {
+  type EnvState,
+  type EnvTarget,
+  findConflicts,
+  readEnvState,
+  resolveEnvTarget,
+} from '../shell/state.ts';
+import { fileMode, isTrackedByGit } from '../shell/warnings.ts';
 
 /**
  * The I/O half of doctor: read the config layers and the rc block, find and run Codex, call the

@@ -1,12 +1,12 @@
-import { isTable } from '../../config/overrides.ts';
-import { tomlValueEquals } from '../../config/toml-format.ts';
-import type { Context } from '../../context.ts';
-import { CodexgwError, FileError } from '../../errors.ts';
-import { backupDirOf } from '../../io/backup.ts';
-import { commitWrites } from '../../io/safe-write.ts';
-import { planTomlEdit } from '../../io/toml-file.ts';
-import type { LegacyPlan, LegacyTablePlan } from './migrate.ts';
-import type { FixOutcome } from './types.ts';
+import type { LegacyPlan, LegacyTablePlan } from '../checks/doctor/migrate.ts';
+import type { FixOutcome } from '../checks/doctor/types.ts';
+import { isTable } from '../config/overrides.ts';
+import { tomlValueEquals } from '../config/toml-format.ts';
+import type { Context } from '../context.ts';
+import { CodexgwError, FileError } from '../errors.ts';
+import { backupDirOf } from '../io/backup.ts';
+import { commitWrites } from '../io/safe-write.ts';
+import { planTomlEdit } from '../io/toml-file.ts';
 
 /** A table `--fix` touches: it has something to move or something already in the profile file. */
 const migratable = (t: LegacyTablePlan) => !t.blocked && (t.moves.length > 0 || t.same.length > 0);

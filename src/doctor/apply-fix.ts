@@ -1,97 +1,87 @@
-import type { LegacyPlan, LegacyTablePlan } from '../checks/doctor/migrate.ts';
 import type { FixOutcome } from '../checks/doctor/types.ts';
-import { isTable } from '../config/overrides.ts';
-import { tomlValueEquals } from '../config/toml-format.ts';
+import { TomlDocument } from '../config/document.ts';
+import type { ConfigSource } from '../config/source.ts';
 import type { Context } from '../context.ts';
-import { CodexgwError, FileError } from '../errors.ts';
-import { backupDirOf } from '../io/backup.ts';
-import { commitWrites } from '../io/safe-write.ts';
-import { planTomlEdit } from '../io/toml-file.ts';
-
-/** A table `--fix` touches: it has something to move or something already in the profile file. */
-const migratable = (t: LegacyTablePlan) => !t.blocked && (t.moves.length > 0 || t.same.length > 0);
+import { CodexgwError } from '../errors.ts';
+import { commitPlans } from '../io/commit.ts';
+import type { PlannedWrite } from '../io/safe-write.ts';
+import { readTextFile } from '../io/text-file.ts';
+import type { FileFix, FixPlan } from './fixes.ts';
 
 /**
- * `doctor --fix`: carry out the legacy-profile plan in one transaction through the safe-write
- * layer (locks, re-read, atomic replace, backups): write the moved keys into each profile file,
- * then remove the selector and the moved keys (the whole table when nothing conflicts) from
- * config.toml. A conflicting key stays where it is. If anything fails, no file changes.
+ * `doctor --fix`, the writing half: every file the plan touches becomes one planned write (its
+ * new text, then its edits), and all of them are committed as one transaction through the
+ * safe-write layer (locks, re-read, rebase, backups, atomic replace, roll back): all or nothing.
  */
-export async function applyLegacyFix(plan: LegacyPlan, homeDir: string, ctx: Context): Promise<FixOutcome> {
-  const tables = plan.tables.filter(migratable);
+
+/** The planned writes of a fix plan; files it would leave as they are are left out. */
+export function planFixWrites(
+  plan: FixPlan,
+  parsed: readonly (ConfigSource | undefined)[] = [],
+): PlannedWrite[] {
+  const out: PlannedWrite[] = [];
+  for (const f of plan.files) {
+    const before = readTextFile(f.file);
+    const known = parsed.find((s) => s?.file === f.file && s.exists && s.text === stripBom(before));
+    const after = fixedText(f, before, known);
+    if (after === (before ?? '')) continue;
+    out.push({
+      file: f.file,
+      before,
+      after,
+      // Edits alone replay on newer content; a moved table's text was computed from what doctor read.
+      rebase: f.text ? undefined : (current) => fixedText(f, current, undefined),
+      mode: f.mode,
+    });
+  }
+  return out;
+}
+
+function fixedText(f: FileFix, before: string | undefined, known: ConfigSource | undefined): string {
+  const bom = before?.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  const start = f.text ? bom + f.text(stripBom(before) ?? '') : (before ?? '');
+  const reuse = !f.text && known ? known.value : undefined;
+  const doc = TomlDocument.parse(start, f.file, reuse);
+  for (const edit of f.edits) edit(doc);
+  return doc.toString();
+}
+
+function stripBom(text: string | undefined): string | undefined {
+  return text?.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Commit the writes; the outcome says what was done, or why nothing was (no file changed then). */
+export async function applyFixes(plan: FixPlan, writes: PlannedWrite[], ctx: Context): Promise<FixOutcome> {
   const outcome: FixOutcome = {
     moved: [],
     selectorRemoved: undefined,
-    configFile: plan.configFile,
+    configFile: plan.legacy?.plan.configFile ?? '',
     backups: [],
     error: undefined,
+    applied: [],
   };
   try {
-    const writes = tables
-      .filter((t) => t.moves.length > 0)
-      .map((t) =>
-        planTomlEdit(
-          t.target!,
-          (doc) => {
-            for (const m of t.moves) {
-              const now = doc.get(m.path);
-              // The file may have changed since doctor read it: never overwrite what is there now.
-              if (now !== undefined && !tomlValueEquals(now, m.value)) {
-                throw new FileError(`${t.target} changed while doctor was running (${m.path.join('.')}).`, {
-                  file: t.target,
-                  hint: 'Nothing was written. Run `codexgw doctor --fix` again.',
-                });
-              }
-              if (now === undefined) doc.set(m.path, m.value);
-            }
-          },
-          { mode: 0o600 },
-        ),
-      );
-    writes.push(
-      planTomlEdit(plan.configFile, (doc) => {
-        if (plan.selector) doc.delete(['profile']);
-        for (const t of tables) removeMoved(doc, t);
-        const profiles = doc.get(['profiles']);
-        if (isTable(profiles) && Object.keys(profiles).length === 0) doc.delete(['profiles']);
-      }),
-    );
-    const results = await commitWrites(writes, { backupDir: backupDirOf(homeDir), now: ctx.now });
+    const results = await commitPlans(writes, ctx);
     for (const r of results) if (r.backup) outcome.backups.push(r.backup.name);
-    for (const t of tables) {
-      const written = results.find((r) => r.file === t.target);
-      outcome.moved.push({
-        name: t.name,
-        target: t.target!,
-        keys: t.moves.length,
-        alreadyThere: t.same.length,
-        created: written?.created ?? false,
-      });
+    if (plan.legacy) {
+      for (const t of plan.legacy.tables) {
+        const written = results.find((r) => r.file === t.target);
+        outcome.moved.push({
+          name: t.name,
+          target: t.target!,
+          keys: t.moves.length,
+          alreadyThere: t.same.length,
+          created: written?.created ?? false,
+        });
+      }
+      outcome.selectorRemoved = plan.legacy.plan.selector?.name;
     }
-    outcome.selectorRemoved = plan.selector?.name;
+    outcome.applied = plan.actions
+      .filter((a) => a.kind !== 'legacy-profile')
+      .map((a) => ({ summary: a.summary, file: a.file }));
   } catch (err) {
     if (!(err instanceof CodexgwError)) throw err;
     outcome.error = { message: err.message, hint: err.hint };
   }
   return outcome;
-}
-
-type Doc = { get(path: readonly string[]): unknown; delete(path: readonly string[]): boolean };
-
-/** Remove what was moved: the whole table, or (with conflicts left) the moved leaves and the tables they empty. */
-function removeMoved(doc: Doc, t: LegacyTablePlan): void {
-  const base = ['profiles', t.name];
-  if (t.conflicts.length === 0) {
-    doc.delete(base);
-    return;
-  }
-  for (const p of [...t.moves.map((m) => m.path), ...t.same]) {
-    doc.delete([...base, ...p]);
-    for (let n = p.length - 1; n > 0; n--) {
-      const parent = [...base, ...p.slice(0, n)];
-      const v = doc.get(parent);
-      if (!isTable(v) || Object.keys(v).length > 0) break;
-      doc.delete(parent);
-    }
-  }
 }

@@ -110,7 +110,7 @@ export interface OnlineFacts {
   skipReason: string | undefined;
 }
 
-/** What `doctor --fix` did to legacy profiles (before the facts were gathered again). */
+/** What `doctor --fix` did (before the facts were gathered again). */
 export interface FixOutcome {
   /** Legacy tables moved (whole or in part) into profile files. */
   moved: { name: string; target: string; keys: number; alreadyThere: number; created: boolean }[];
@@ -121,6 +121,8 @@ export interface FixOutcome {
   backups: string[];
   /** Set when nothing could be written (the files are unchanged). */
   error: { message: string; hint: string | undefined } | undefined;
+  /** The other fixes made (wire_api, ignored keys, a project's provider moved, trust), one sentence each. */
+  applied?: { summary: string; file: string }[] | undefined;
 }
 
 export interface DoctorInput {

@@ -7,7 +7,7 @@ import type { CommandModule } from '../command-spec.ts';
 /** The commands that have subcommands, with their summaries. */
 export const GROUPS: Readonly<Record<string, string>> = {
   config: 'show the effective (merged) Codex configuration',
-  provider: 'add, list, show and remove model providers',
+  provider: 'add, list, show, change and remove model providers',
   model: "set the model, or list the gateway's models",
   truefoundry: 'TrueFoundry helpers',
   env: "manage provider keys in your shell's rc file (a managed block)",
@@ -22,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   'provider list': () => import('./provider/list.ts'),
   'provider show': () => import('./provider/show.ts'),
   'provider remove': () => import('./provider/remove.ts'),
+  'provider set': () => import('./provider/set.ts'),
   use: () => import('./use.ts'),
   'model set': () => import('./model/set.ts'),
   'model list': () => import('./model/list.ts'),

@@ -1,3 +1,5 @@
+import { keyHint } from '../../app/key-hint.ts';
+import { parsePairs } from '../../app/pairs.ts';
 import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
 import { DRY_RUN, defineSpec, KEY_STORE, type OptionsOf } from '../../command-spec.ts';
 import { addProvider } from '../../config/provider-edit.ts';
@@ -41,7 +43,10 @@ export const spec = defineSpec({
       description: 'write to $CODEX_HOME/<name>.config.toml instead of config.toml',
     },
     use: { kind: 'flag', description: 'also make it the active provider' },
-    force: { kind: 'flag', description: 'replace an existing provider with the same id' },
+    force: {
+      kind: 'flag',
+      description: 'change an existing provider of that id: the fields you pass replace, the others stay',
+    },
     keyStdin: {
       kind: 'flag',
       description: "read the provider's API key from stdin and store it in the shell rc (never argv)",
@@ -54,20 +59,6 @@ export const spec = defineSpec({
     'codexgw provider add truefoundry --base-url https://gateway.truefoundry.ai --id tfy',
   ],
 });
-
-/** `K=V` pairs from a repeatable flag; the first "=" splits, as in a shell assignment. */
-export function parsePairs(values: readonly string[] | undefined, flag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values ?? []) {
-    const eq = v.indexOf('=');
-    if (eq <= 0)
-      throw new UsageError(`${flag} expects NAME=VALUE, got "${v}".`, {
-        hint: `e.g. ${flag} x-portkey-provider=@openai-prod`,
-      });
-    out[v.slice(0, eq).trim()] = v.slice(eq + 1).trim();
-  }
-  return out;
-}
 
 export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const preset = getPreset(options.gateway);
@@ -96,7 +87,14 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   const target = configTarget(ctx, options.profile);
   let outcome: ReturnType<typeof addProvider> | undefined;
   const plan = planConfigEdit(target, (doc) => {
-    outcome = addProvider(doc, { id, table, force: options.force, use: options.use, model: options.model });
+    outcome = addProvider(doc, {
+      id,
+      table,
+      force: options.force,
+      passed: passedFields(options),
+      use: options.use,
+      model: options.model,
+    });
   });
   const plans: PlannedWrite[] = [plan];
 
@@ -159,13 +157,19 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
         `Make it active with: codexgw use ${id}${options.profile ? ` --profile ${options.profile}` : ''}`,
       ),
     );
-  if (table.env_key && !options.keyStdin && !isSet(ctx.env[table.env_key])) {
-    println(
-      ctx.stderr,
-      `${c.warn('!')} ${table.env_key} is not set. Store your ${preset.displayName} key with: codexgw env set ${table.env_key}`,
-    );
-  }
+  const hint =
+    table.env_key && !options.keyStdin ? keyHint(table.env_key, preset.displayName, ctx) : undefined;
+  if (hint) println(ctx.stderr, `${c.warn('!')} ${hint}`);
   return EXIT.ok;
 }
 
-const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
+/** The provider fields this command line gives: with --force, only these replace what is there. */
+function passedFields(o: OptionsOf<typeof spec>): Set<string> {
+  const passed = new Set<string>();
+  if (o.baseUrl !== undefined) passed.add('base_url');
+  if (o.envKey !== undefined) passed.add('env_key');
+  if (o.header?.length) passed.add('http_headers');
+  if (o.envHeader?.length) passed.add('env_http_headers');
+  if (o.query?.length) passed.add('query_params');
+  return passed;
+}

@@ -6,7 +6,7 @@ import type { CommandModule } from '../command-spec.ts';
 
 /** The commands that have subcommands, with their summaries. */
 export const GROUPS: Readonly<Record<string, string>> = {
-  config: 'show the effective (merged) Codex configuration',
+  config: 'show the effective (merged) Codex configuration, or set and unset one key',
   provider: 'add, list, show, change and remove model providers',
   model: "set the model, or list the gateway's models",
   truefoundry: 'TrueFoundry helpers',
@@ -17,6 +17,8 @@ export const GROUPS: Readonly<Record<string, string>> = {
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   'config show': () => import('./config/show.ts'),
   'config get': () => import('./config/get.ts'),
+  'config set': () => import('./config/set.ts'),
+  'config unset': () => import('./config/unset.ts'),
   validate: () => import('./validate.ts'),
   'provider add': () => import('./provider/add.ts'),
   'provider list': () => import('./provider/list.ts'),
@@ -35,6 +37,8 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   'env print': () => import('./env/print.ts'),
   init: () => import('./init.ts'),
   doctor: () => import('./doctor.ts'),
+  trust: () => import('./trust.ts'),
+  untrust: () => import('./untrust.ts'),
 };
 
 /** The first words of the commands, in order. */

@@ -1,3 +1,4 @@
+import { trustEdit } from '../app/trust.ts';
 import type { LegacyPlan, LegacyTablePlan } from '../checks/doctor/migrate.ts';
 import type { ConfigFacts } from '../checks/doctor/types.ts';
 import type { TomlDocument } from '../config/document.ts';
@@ -381,21 +382,4 @@ function planTrust(plan: FixPlan, loaded: LoadedConfig, fileFix: (file: string) 
       checks: ['config.project-untrusted'],
     });
   }
-}
-
-/** Set (or, with undefined, remove) the trust entry of `dir` in a user config. */
-export function trustEdit(
-  dir: string,
-  level: 'trusted' | 'untrusted' | undefined,
-): (doc: TomlDocument) => void {
-  return (doc) => {
-    const p = ['projects', dir];
-    if (level === undefined) {
-      if (doc.has(p)) doc.delete(p);
-      const projects = doc.get(['projects']);
-      if (isTable(projects) && Object.keys(projects).length === 0) doc.delete(['projects']);
-      return;
-    }
-    if (doc.get([...p, 'trust_level']) !== level) doc.set([...p, 'trust_level'], level);
-  };
 }

@@ -29,6 +29,8 @@ describe('the command table', () => {
       'env',
       'init',
       'doctor',
+      'trust',
+      'untrust',
     ]);
   });
 

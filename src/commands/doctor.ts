@@ -1,7 +1,8 @@
-import { withProfileFlag } from '../app/profiles.ts';
+import { profilesNote, withProfileFlag } from '../app/profiles.ts';
 import { type Check, runDoctorChecks, type Summary, summarizeChecks } from '../checks/doctor/index.ts';
 import { type CheckGroup, type FixOutcome, GROUPS, groupOf } from '../checks/doctor/types.ts';
 import { DRY_RUN, defineSpec, type OptionsOf, OVERRIDES, PROFILE } from '../command-spec.ts';
+import type { LoadedConfig } from '../config/layers.ts';
 import { type Context, println } from '../context.ts';
 import { applyFixes, planFixWrites } from '../doctor/apply-fix.ts';
 import { type FixAction, type FixNeed, type FixPlan, planFixes } from '../doctor/fixes.ts';
@@ -104,7 +105,7 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
   // Gathered after --fix, so the checks describe the files as they are now.
   const input = { ...(await gather(opts, ctx)), fixed };
   const plan = planFixes(input.config, input.legacy, { trust: Boolean(o.trust), intoProfile: o.intoProfile });
-  const checks = markFixable(runDoctorChecks(input), plan, o.profile);
+  const checks = withProfilesNote(markFixable(runDoctorChecks(input), plan, o.profile), input.config.loaded);
   const result: DoctorResult = { checks, summary: summarizeChecks(checks), fix: report };
   if (o.json)
     println(ctx.stdout, JSON.stringify(report ? result : { checks, summary: result.summary }, null, 2));
@@ -213,6 +214,15 @@ export function markFixable(
       autofix: c.status !== 'ok' && c.status !== 'skipped' && plan.actions.some((a) => matches(c, a)),
     };
   });
+}
+
+/** Without -p and with no provider in the user config: the provider check names the profiles that have one. */
+function withProfilesNote(checks: DoctorCheck[], loaded: LoadedConfig | undefined): DoctorCheck[] {
+  const note = loaded ? profilesNote(loaded, 'codexgw doctor') : undefined;
+  if (!note) return checks;
+  return checks.map((c) =>
+    c.id === 'provider.active' && c.status === 'warning' ? { ...c, fix: `${note} ${c.fix ?? ''}`.trim() } : c,
+  );
 }
 
 const TITLES: Record<CheckGroup, string> = {

@@ -11,6 +11,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   model: "set the model, or list the gateway's models",
   truefoundry: 'TrueFoundry helpers',
   env: "manage provider keys in your shell's rc file (a managed block)",
+  profile: 'the profile files codex --profile <name> layers over config.toml',
 };
 
 /** Every command by its words, in the order `--help` lists them. */
@@ -39,6 +40,8 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   doctor: () => import('./doctor.ts'),
   trust: () => import('./trust.ts'),
   untrust: () => import('./untrust.ts'),
+  'profile list': () => import('./profile/list.ts'),
+  status: () => import('./status.ts'),
 };
 
 /** The first words of the commands, in order. */

@@ -195,7 +195,12 @@ function codexEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, RUST_BACKTRACE: '0', NO_COLOR: '1' };
 }
 
-async function codexVersion(file: string, ctx: Context, timeoutMs: number): Promise<CodexFacts['version']> {
+/** `codex --version` of the binary at `file` (e.g. `codex-cli 0.169.0`), or why it failed. */
+export async function codexVersion(
+  file: string,
+  ctx: Context,
+  timeoutMs: number,
+): Promise<CodexFacts['version']> {
   const r = await runChild(file, ['--version'], ctx, timeoutMs);
   if (r.timedOut) return { ok: false, reason: `it did not answer within ${timeoutMs / 1000} s` };
   if (r.exitCode !== 0) return { ok: false, reason: r.failure ?? `exit code ${r.exitCode}` };

@@ -31,6 +31,8 @@ describe('the command table', () => {
       'doctor',
       'trust',
       'untrust',
+      'profile',
+      'status',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { profilesNote } from '../../app/profiles.ts';
 import { defineSpec, JSON_OUTPUT, type OptionsOf, OVERRIDES, PROFILE } from '../../command-spec.ts';
 import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
 import { flatten, toJson } from '../../config/render.ts';
@@ -29,6 +30,8 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     return EXIT.ok;
   }
   printShow(loaded, Boolean(options.origin), ctx);
+  const note = profilesNote(loaded, 'codexgw config show');
+  if (note) println(ctx.stderr, `${ctx.errColor.info('note:')} ${note}`);
   return EXIT.ok;
 }
 

@@ -8,7 +8,7 @@ import { applyFixes, planFixWrites } from '../doctor/apply-fix.ts';
 import { type FixAction, type FixNeed, type FixPlan, planFixes } from '../doctor/fixes.ts';
 import { gather, gatherConfig } from '../doctor/gather.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { askConfirm, askInput } from '../io/prompts.ts';
+import { type Ask, promptAsk } from '../io/prompts.ts';
 import { formatPlannedDiff } from '../io/safe-write.ts';
 
 export const spec = defineSpec({
@@ -75,7 +75,7 @@ export interface DoctorResult {
 }
 
 /** `codexgw doctor`: gather the facts, run the checks, print the checklist. Exit 1 on any error. */
-export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+export async function run(o: OptionsOf<typeof spec>, ctx: Context, deps: { ask?: Ask } = {}): Promise<number> {
   const seconds = Number(o.timeout);
   if (!/^\d+(\.\d+)?$/.test(o.timeout.trim()) || !(seconds > 0) || seconds > 600) {
     throw new UsageError(`--timeout ${o.timeout} is not a number of seconds between 0 and 600.`, {
@@ -98,7 +98,7 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
   let fixed: FixOutcome | undefined;
   let report: FixReport | null = null;
   if (o.fix) {
-    const r = await runFix(o, opts, ctx);
+    const r = await runFix(o, opts, ctx, deps.ask ?? promptAsk(ctx));
     if (r === 'declined') return EXIT.failure;
     ({ fixed, report } = r);
   }
@@ -120,9 +120,10 @@ async function runFix(
   o: FixOpts,
   opts: { profile: string | undefined; overrides: string[] },
   ctx: Context,
+  ask: Ask,
 ): Promise<{ fixed: FixOutcome | undefined; report: FixReport } | 'declined'> {
   const before = gatherConfig(opts, ctx);
-  const intoProfile = o.intoProfile ?? (await askIntoProfile(o, before, ctx));
+  const intoProfile = o.intoProfile ?? (await askIntoProfile(o, before, ctx, ask));
   const plan = planFixes(before.config, before.legacy, { trust: Boolean(o.trust), intoProfile });
   const sources = before.config.loaded?.layers.map((l) => l.source) ?? [];
   const writes = planFixWrites(plan, sources);
@@ -157,8 +158,9 @@ async function runFix(
         },
       );
     }
-    const ok = await askConfirm(ctx, { message: 'Write these changes?', flag: '--yes', default: true });
+    const ok = await ask.confirm({ message: 'Write these changes?', flag: '--yes', default: true });
     if (!ok) {
+      // A "no" is an answer, not an interruption: exit 1 (Ctrl-C is 130).
       println(ctx.stderr, 'Nothing was written.');
       return 'declined';
     }
@@ -172,11 +174,12 @@ async function askIntoProfile(
   o: FixOpts,
   before: ReturnType<typeof gatherConfig>,
   ctx: Context,
+  ask: Ask,
 ): Promise<string | undefined> {
   if (o.yes || o.dryRun || o.json || !ctx.interactive) return undefined;
   const needs = planFixes(before.config, before.legacy, { trust: false, intoProfile: undefined }).needs;
   if (!needs.some((n) => n.kind === 'project-provider')) return undefined;
-  const name = await askInput(ctx, {
+  const name = await ask.input({
     message:
       'This project file sets a provider, which Codex ignores there. Move it into which profile? (empty: leave it)',
     flag: '--into-profile <name>',

@@ -261,8 +261,9 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
     return EXIT.ok;
   }
   if (!(await stepConfirm(sc))) {
+    // A "no" is an answer, not an interruption: exit 1 (Ctrl-C is 130).
     say('Nothing was written.');
-    return EXIT.cancelled;
+    return EXIT.failure;
   }
 
   // One transaction: the config and the rc file (and the secrets file) all land, or none does.

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DoctorCheck } from '../../src/commands/doctor.ts';
+import { type DoctorCheck, run as doctorRun } from '../../src/commands/doctor.ts';
+import { EXIT } from '../../src/errors.ts';
 import { codexExec, codexStrictCheck } from '../helpers/codex.ts';
 import { byId, doctor } from '../helpers/doctor.ts';
+import { fakeAsk } from '../helpers/fake-ask.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
 import { makeGitRepo, makeWorld } from '../helpers/setup-home.ts';
+import { captureContext } from '../helpers/tmp.ts';
 
 const KEY = 'pk-fake-0123456789abcdef';
 
@@ -154,6 +157,25 @@ wire_api = "responses" # the guide's default
     const misuse = await doctor(w, ['--yes']);
     expect(misuse.code).toBe(2);
     expect(misuse.err).toContain('go with --fix');
+  });
+
+  it('asks once; "no" writes nothing and exits 1 (not 130); "yes" writes', async () => {
+    const w = makeWorld();
+    const original = 'model = "m"\ntemperature = 0.2\n';
+    const config = w.write(path.join(w.codexHome, 'config.toml'), original);
+    const options = { fix: true, timeout: '5' };
+    const no = captureContext({ cwd: w.work, env: { ...w.env, SHELL: '/bin/bash' }, interactive: true });
+    const declined = fakeAsk({ 'Write these changes': false });
+    expect(await doctorRun(options, no.ctx, { ask: declined })).toBe(EXIT.failure);
+    expect(declined.asked.map((q) => q.message)).toEqual(['Write these changes?']);
+    expect(no.out()).toContain('-temperature = 0.2');
+    expect(no.err()).toContain('Nothing was written.');
+    expect(readFileSync(config, 'utf8')).toBe(original);
+    const yes = captureContext({ cwd: w.work, env: { ...w.env, SHELL: '/bin/bash' }, interactive: true });
+    expect(await doctorRun(options, yes.ctx, { ask: fakeAsk({ 'Write these changes': true }) })).toBe(
+      EXIT.ok,
+    );
+    expect(readFileSync(config, 'utf8')).toBe('model = "m"\n');
   });
 
   it("--into-profile moves a project file's provider into a profile; --trust trusts the project", async () => {

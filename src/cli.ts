@@ -5,6 +5,7 @@ import { COMMANDS, commandsFor, GROUPS } from './commands/index.ts';
 import { type Context, extendContext } from './context.ts';
 import { CodexgwError, EXIT, formatLocation } from './errors.ts';
 import { colorLevel, PLAIN_PALETTE } from './io/palette.ts';
+import { localeWriter } from './io/prompts.ts';
 import { stdioWriter } from './io/stdio.ts';
 
 export const VERSION = '0.1.0';
@@ -117,8 +118,15 @@ function withGlobals(ctx: Context, opts: Record<string, unknown>): Context {
 export async function processContext(): Promise<Context> {
   const env = process.env;
   const noColorFlag = process.argv.includes('--no-color');
-  const stdout = stdioWriter(1, () => process.stdout);
-  const stderr = stdioWriter(2, () => process.stderr);
+  // A terminal whose locale is not UTF-8 gets ✓ ✗ … → as + x ... -> (see localeWriter).
+  const stdout = localeWriter(
+    stdioWriter(1, () => process.stdout),
+    env,
+  );
+  const stderr = localeWriter(
+    stdioWriter(2, () => process.stderr),
+    env,
+  );
   const outLevel = colorLevel(env, stdout.isTTY, noColorFlag);
   const errLevel = colorLevel(env, stderr.isTTY, noColorFlag);
   const { makePalette } =

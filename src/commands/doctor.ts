@@ -8,7 +8,7 @@ import { applyFixes, planFixWrites } from '../doctor/apply-fix.ts';
 import { type FixAction, type FixNeed, type FixPlan, planFixes } from '../doctor/fixes.ts';
 import { gather, gatherConfig } from '../doctor/gather.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { type Ask, promptAsk } from '../io/prompts.ts';
+import { type Ask, promptAsk, withSpinner } from '../io/prompts.ts';
 import { formatPlannedDiff } from '../io/safe-write.ts';
 
 export const spec = defineSpec({
@@ -75,7 +75,11 @@ export interface DoctorResult {
 }
 
 /** `codexgw doctor`: gather the facts, run the checks, print the checklist. Exit 1 on any error. */
-export async function run(o: OptionsOf<typeof spec>, ctx: Context, deps: { ask?: Ask } = {}): Promise<number> {
+export async function run(
+  o: OptionsOf<typeof spec>,
+  ctx: Context,
+  deps: { ask?: Ask } = {},
+): Promise<number> {
   const seconds = Number(o.timeout);
   if (!/^\d+(\.\d+)?$/.test(o.timeout.trim()) || !(seconds > 0) || seconds > 600) {
     throw new UsageError(`--timeout ${o.timeout} is not a number of seconds between 0 and 600.`, {
@@ -103,7 +107,13 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context, deps: { ask?:
     ({ fixed, report } = r);
   }
   // Gathered after --fix, so the checks describe the files as they are now.
-  const input = { ...(await gather(opts, ctx)), fixed };
+  const facts = gather(opts, ctx);
+  const input = {
+    ...(opts.online
+      ? await withSpinner(ctx, 'Calling the gateway and codex doctor…', facts, { quiet: o.json })
+      : await facts),
+    fixed,
+  };
   const plan = planFixes(input.config, input.legacy, { trust: Boolean(o.trust), intoProfile: o.intoProfile });
   const checks = withProfilesNote(markFixable(runDoctorChecks(input), plan, o.profile), input.config.loaded);
   const result: DoctorResult = { checks, summary: summarizeChecks(checks), fix: report };

@@ -5,6 +5,7 @@ import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError, UserError } from '../../errors.ts';
 import { RESERVED_PROVIDER_IDS } from '../../gateways/index.ts';
 import { fetchModels } from '../../io/http.ts';
+import { withSpinner } from '../../io/prompts.ts';
 
 export const spec = defineSpec({
   summary: "list models from the provider's models endpoint (GET <base>/models)",
@@ -121,13 +122,16 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   const id = options.provider ?? active;
   const req = resolveProviderRequest(id, loaded.merged.model_providers, ctx.env);
 
-  const result = await fetchModels({
+  const request = fetchModels({
     baseUrl: req.baseUrl,
     apiKey: req.apiKey,
     headers: req.headers,
     queryParams: req.queryParams,
     keyEnvVar: req.keyEnvVar,
     timeoutMs,
+  });
+  const result = await withSpinner(ctx, `Asking ${req.baseUrl} for its models…`, request, {
+    quiet: options.json,
   });
   if (!result.ok) throw new UserError(result.message, { hint: result.hint });
 

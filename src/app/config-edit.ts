@@ -101,7 +101,7 @@ export function planSet(
   if (no) throw new UsageError(`Not set: ${no.why}`, { hint: no.hint });
   const value = parseCliValue(valueText);
   const source = readConfigSource(target.file);
-  const doc = TomlDocument.parse(source.text, target.file, source.exists ? source.value : undefined);
+  const doc = TomlDocument.parse(source.text, target.file);
   const previous = getIn(source.value, keyPath);
   doc.set(keyPath, value);
   const problems = newProblems(target, source, doc, keyPath).filter(

@@ -1,11 +1,18 @@
 import { checkConfigFile } from '../checks/validate.ts';
-import { TomlDocument } from '../config/document.ts';
+import type { TomlDocument } from '../config/document.ts';
 import { type CodexHome, profileConfigPath, resolveCodexHome, userConfigPath } from '../config/paths.ts';
 import { type ConfigSource, parsedSourceOf, parseToml } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
 import { commitPlans } from '../io/commit.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
 import { type PlannedTomlWrite, planTomlEdit } from '../io/toml-file.ts';
+
+/**
+ * How a config or profile file codexgw creates begins: Codex's docs recommend this line, which
+ * lets editors (Even Better TOML, …) validate and complete the file against Codex's published
+ * schema. An existing file is never given one.
+ */
+export const NEW_CONFIG_HEADER = '#:schema https://developers.openai.com/codex/config-schema.json\n';
 
 /** The one config file a switch or an edit goes to: the user config, or a profile file. */
 export interface ConfigTarget {
@@ -25,25 +32,11 @@ export function configTarget(ctx: Context, profile: string | undefined): ConfigT
 
 /**
  * Plan an edit of the target file; invalid TOML is refused with file:line:col (FileError). If the
- * file changes before the commit (another codexgw run got the lock first), the edit runs again on
- * the new content: commands state what they want ("model_provider is b"), so re-applying it is
- * the serialised outcome, and checks inside the edit (an id that now exists) run again too.
+ * file changes before the commit, the edit runs again on the new content (planTomlEdit's policy).
+ * A file that does not exist yet starts with NEW_CONFIG_HEADER.
  */
-export function planConfigEdit(
-  target: ConfigTarget,
-  edit: (doc: TomlDocument) => void,
-  /** Files the command already parsed (its loaded layers), so they are not parsed again. */
-  parsed: readonly (ConfigSource | undefined)[] = [],
-): PlannedTomlWrite {
-  const plan = planTomlEdit(target.file, edit, { parsed });
-  return {
-    ...plan,
-    rebase: (current) => {
-      const doc = TomlDocument.parse(current ?? '', target.file);
-      edit(doc);
-      return doc.toString();
-    },
-  };
+export function planConfigEdit(target: ConfigTarget, edit: (doc: TomlDocument) => void): PlannedTomlWrite {
+  return planTomlEdit(target.file, edit, { newFile: NEW_CONFIG_HEADER });
 }
 
 /**

@@ -135,8 +135,7 @@ async function runFix(
   const before = gatherConfig(opts, ctx);
   const intoProfile = o.intoProfile ?? (await askIntoProfile(o, before, ctx, ask));
   const plan = planFixes(before.config, before.legacy, { trust: Boolean(o.trust), intoProfile });
-  const sources = before.config.loaded?.layers.map((l) => l.source) ?? [];
-  const writes = planFixWrites(plan, sources);
+  const writes = planFixWrites(plan);
   const report: FixReport = {
     dryRun: Boolean(o.dryRun),
     actions: plan.actions,

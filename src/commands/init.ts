@@ -134,6 +134,7 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
       queryParams: queryParamsFor(gateway, baseUrl, existing),
       timeoutMs: deps.timeoutMs ?? 10_000,
       keyEnvVar: envKey,
+      env: ctx.env,
     });
     if (reply.ok) {
       listed = reply.models;

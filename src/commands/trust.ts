@@ -31,7 +31,7 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
   const dir = o.dir ? canonicalDir(path.resolve(ctx.cwd, o.dir)) : findProjectRoot(ctx.cwd);
   const target = configTarget(ctx, undefined);
   const source = readConfigSource(target.file);
-  const plan = planConfigEdit(target, trustEdit(dir, 'trusted'), [source]);
+  const plan = planConfigEdit(target, trustEdit(dir, 'trusted'));
   const result: TrustResult = { dir, file: target.file, trust: 'trusted', write: null };
   if (plan.after !== (plan.before ?? '')) {
     result.write = await applyPlansReport([plan], ctx, { dryRun: o.dryRun, json: o.json, parsed: [source] });

@@ -31,7 +31,7 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
   const dir = o.dir ? canonicalDir(path.resolve(ctx.cwd, o.dir)) : findProjectRoot(ctx.cwd);
   const target = configTarget(ctx, undefined);
   const source = readConfigSource(target.file);
-  const plan = planConfigEdit(target, trustEdit(dir, undefined), [source]);
+  const plan = planConfigEdit(target, trustEdit(dir, undefined));
   const result: UntrustResult = { dir, file: target.file, trust: null, write: null };
   if (plan.after !== (plan.before ?? '')) {
     result.write = await applyPlansReport([plan], ctx, { dryRun: o.dryRun, json: o.json, parsed: [source] });

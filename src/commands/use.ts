@@ -70,15 +70,11 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   if (options.model !== undefined) checkModelForProvider(options.model, provider, ctx);
 
   const parsed = loaded.layers.map((l) => l.source);
-  const plan = planConfigEdit(
-    target,
-    (doc) => {
-      if (doc.get(['model_provider']) !== id) doc.set(['model_provider'], id);
-      if (options.model !== undefined && doc.get(['model']) !== options.model)
-        doc.set(['model'], options.model);
-    },
-    parsed,
-  );
+  const plan = planConfigEdit(target, (doc) => {
+    if (doc.get(['model_provider']) !== id) doc.set(['model_provider'], id);
+    if (options.model !== undefined && doc.get(['model']) !== options.model)
+      doc.set(['model'], options.model);
+  });
   const written = await applyPlans([plan], ctx, options.dryRun, parsed);
 
   const previous = activeProviderId(loaded);

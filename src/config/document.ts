@@ -1,7 +1,6 @@
 import { parse, TomlError } from 'smol-toml';
-import { FileError, InternalError, UserError } from '../errors.ts';
+import { InternalError, UserError } from '../errors.ts';
 import type { Lines } from './lines.ts';
-import { reparseRootEdit } from './root-reparse.ts';
 import { parseToml, type TomlTable } from './source.ts';
 import {
   formatKey,
@@ -27,20 +26,10 @@ import {
 export type { TomlKeyPath } from './toml-format.ts';
 export { formatKey, formatKeyPath, formatValue, parseKeyPath } from './toml-format.ts';
 
-/** One change to a document, as recorded for replaying it on newer content. */
-export type TomlEdit = { op: 'set'; path: TomlKeyPath; value: unknown } | { op: 'delete'; path: TomlKeyPath };
-
 interface Splice {
   start: number;
   end: number;
   text: string;
-}
-
-/** An edit of one top-level key in the root section (see reparseRootEdit). */
-interface RootEdit {
-  key: string;
-  /** Where the first header starts: the end of the root section. */
-  end: number;
 }
 
 interface LineRange {
@@ -55,8 +44,8 @@ interface LineRange {
  * toml-scan.ts (checked against toml-eslint-parser in the tests); bytes outside the spliced spans never change (comments, blank lines, key
  * order, quoting, alignment, CRLF, BOM, a missing final newline). After every step the result is
  * re-parsed with smol-toml and compared with the intended value: on any difference the edit is
- * refused with an InternalError and the document keeps its previous text. (An edit of a plain
- * top-level key re-parses only the lines above the first header: see root-reparse.ts.)
+ * refused with an InternalError and the document keeps its previous text. That check has no
+ * shortcut: every step re-parses the whole text, whatever the edit.
  *
  * Layout decisions (what a person would do):
  * - a new key goes after the last key of its table (after the last key of the same dotted group
@@ -81,18 +70,15 @@ export class TomlDocument {
   readonly originalValue: TomlTable;
   private current: string;
   private currentValue: TomlTable;
-  /** The value the last commit proved the current text holds (its `intended`), kept for verify(). */
-  private provenValue: TomlTable | undefined;
   private cachedLayout: TomlLayout | undefined;
-  private readonly history: TomlEdit[] = [];
 
-  private constructor(text: string, file: string, parsedWithBigints?: TomlTable) {
+  private constructor(text: string, file: string) {
     this.file = file;
     this.hasBom = text.charCodeAt(0) === 0xfeff;
     const body = this.hasBom ? text.slice(1) : text;
     this.original = body;
     this.current = body;
-    this.currentValue = parsedWithBigints ? integersAsNeeded(parsedWithBigints) : parseDocument(body, file);
+    this.currentValue = parseDocument(body, file);
     this.originalValue = this.currentValue;
     const nl = body.indexOf('\n');
     this.eol = nl > 0 && body[nl - 1] === '\r' ? '\r\n' : '\n';
@@ -100,11 +86,9 @@ export class TomlDocument {
 
   /**
    * Parse `text` (a leading BOM is kept aside). Invalid TOML is a FileError naming file:line:col.
-   * `parsedWithBigints` is the same text already parsed with integers as bigint (as loadConfig
-   * reads it): given, the document takes its value from it instead of parsing a large file again.
    */
-  static parse(text: string, file = 'config.toml', parsedWithBigints?: TomlTable): TomlDocument {
-    return new TomlDocument(text, file, parsedWithBigints);
+  static parse(text: string, file = 'config.toml'): TomlDocument {
+    return new TomlDocument(text, file);
   }
 
   /** The current text without the BOM. */
@@ -115,11 +99,6 @@ export class TomlDocument {
   /** The current value (do not mutate it). */
   get value(): TomlTable {
     return this.currentValue;
-  }
-
-  /** The edits applied so far, in order. */
-  get edits(): readonly TomlEdit[] {
-    return this.history;
   }
 
   get changed(): boolean {
@@ -152,7 +131,6 @@ export class TomlDocument {
       this.setIn(path, value);
       this.verify(withValue(before, path, value), `set ${formatKeyPath(path)}`);
     });
-    this.history.push({ op: 'set', path: [...path], value });
     return this;
   }
 
@@ -165,36 +143,7 @@ export class TomlDocument {
       this.deleteIn(path);
       this.verify(withoutValue(before, path, this.currentValue), `delete ${formatKeyPath(path)}`);
     });
-    this.history.push({ op: 'delete', path: [...path] });
     return true;
-  }
-
-  apply(edits: readonly TomlEdit[]): this {
-    for (const e of edits) {
-      if (e.op === 'set') this.set(e.path, e.value);
-      else this.delete(e.path);
-    }
-    return this;
-  }
-
-  /**
-   * The same edits applied to `text`, newer content of the same file. Refused (FileError) when the
-   * newer content changed a value this document changes: that would lose someone's edit.
-   */
-  rebase(text: string): TomlDocument {
-    const next = TomlDocument.parse(text, this.file);
-    for (const e of this.history) {
-      if (!tomlValueEquals(getIn(this.originalValue, e.path), getIn(next.value, e.path))) {
-        throw new FileError(
-          `${this.file} changed while codexgw was working on it, and ${formatKeyPath(e.path)} is not what it was.`,
-          {
-            file: this.file,
-            hint: 'Nothing was written. Run the command again to apply it to the new content.',
-          },
-        );
-      }
-    }
-    return next.apply(this.history);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -223,28 +172,20 @@ export class TomlDocument {
   private transaction(fn: () => void): void {
     const text = this.current;
     const value = this.currentValue;
-    const proven = this.provenValue;
     const layout = this.cachedLayout;
     try {
       fn();
     } catch (err) {
       this.current = text;
       this.currentValue = value;
-      this.provenValue = proven;
       this.cachedLayout = layout;
       throw err;
     }
   }
 
-  /**
-   * Check the whole edit (one or several commits) against what it meant to do. When that is what
-   * the last commit already proved against the re-parsed text, which is the case for most edits,
-   * comparing the two intents is enough, and cheap: they share every table the edit did not touch
-   * (on a 6,500-line config, comparing the re-parsed value again was ~5 % of `use`).
-   */
+  /** Check the whole edit (one or several commits) against what it meant to do: the re-parsed value. */
   private verify(intended: TomlTable, what: string): void {
-    const proven = this.provenValue !== undefined && tomlValueEquals(intended, this.provenValue);
-    if (!proven && !tomlValueEquals(this.currentValue, intended)) {
+    if (!tomlValueEquals(this.currentValue, intended)) {
       throw new InternalError(
         `Refusing to ${what} in ${this.file}: the edited file would not hold the intended value.`,
       );
@@ -252,17 +193,11 @@ export class TomlDocument {
   }
 
   /** Apply splices and check the re-parsed result against `intended(actual)`. */
-  private commit(
-    splices: Splice[],
-    intended: (actual: TomlTable) => TomlTable,
-    what: string,
-    rootEdit?: RootEdit,
-  ): void {
+  private commit(splices: Splice[], intended: (actual: TomlTable) => TomlTable, what: string): void {
     const text = applySplices(this.current, splices);
-    let actual =
-      rootEdit && reparseRootEdit(this.current, text, rootEdit.end, rootEdit.key, this.currentValue);
+    let actual: TomlTable;
     try {
-      actual ??= parse(text, { integersAsBigInt: 'asNeeded' }) as TomlTable;
+      actual = parse(text, { integersAsBigInt: 'asNeeded' }) as TomlTable;
     } catch (err) {
       throw new InternalError(`Refusing to ${what} in ${this.file}: the result would not be valid TOML.`, {
         cause: err,
@@ -276,7 +211,6 @@ export class TomlDocument {
     }
     this.current = text;
     this.currentValue = actual;
-    this.provenValue = intendedValue;
     this.cachedLayout = undefined;
   }
 
@@ -298,7 +232,7 @@ export class TomlDocument {
         const preferLiteral = node.type === 'string' && node.style === 'literal' && !node.multiline;
         const text = formatValue(value, { key: path, preferLiteral });
         const splice = { start: node.range[0], end: node.range[1], text };
-        this.commit([splice], intended, what, rootEdit(path, info, layout));
+        this.commit([splice], intended, what);
         return;
       }
       if (info.kind !== 'array-of-tables' && info.kind !== 'root' && isTomlTable(value)) {
@@ -357,7 +291,7 @@ export class TomlDocument {
         if (anc.kind !== 'implicit' && rest.length === 1 && !isTomlTable(value)) {
           const line = `${formatKey(rest[0]!)} = ${formatValue(value, { key: path })}`;
           const splice = this.insertInSection(layout, anc.section, [line], []);
-          this.commit([splice], intended, what, rootEdit(path, anc, layout));
+          this.commit([splice], intended, what);
           return;
         }
         const tablePath = isTomlTable(value) ? path : path.slice(0, -1);
@@ -397,7 +331,6 @@ export class TomlDocument {
         removeLines(layout.lines, [this.kvLines(layout, info.kv)], (l) => layout.commentLines.has(l)),
         intended,
         what,
-        rootEdit(path, info, layout),
       );
       return;
     }
@@ -502,19 +435,6 @@ function checkPath(path: TomlKeyPath): void {
   }
 }
 
-/**
- * A RootEdit when `path` is one top-level key that `info` shows as a plain `key = value` of the
- * root section (to replace or delete), or that is new and goes into the root (`info` is the root).
- */
-function rootEdit(path: TomlKeyPath, info: PathInfo, layout: TomlLayout): RootEdit | undefined {
-  const first = layout.sections[1];
-  if (path.length !== 1 || !first) return undefined;
-  const plainRootValue =
-    info.kind === 'value' && !info.inline && info.section?.kind === 'root' && info.kv.keys.length === 1;
-  if (!plainRootValue && info.kind !== 'root') return undefined;
-  return { key: path[0]!, end: layout.lines.start(first.headerLine) };
-}
-
 /** Parse with smol-toml (64-bit integers as bigint); errors become FileErrors with file:line:col. */
 function parseDocument(text: string, file: string): TomlTable {
   try {
@@ -523,44 +443,6 @@ function parseDocument(text: string, file: string): TomlTable {
     if (err instanceof TomlError) parseToml(text, file);
     throw err;
   }
-}
-
-/**
- * A value parsed with integers as bigint, as smol-toml's `integersAsBigInt: 'asNeeded'` gives it:
- * safe integers as numbers. (Both read an integer `-0` as 0.) Only the tables and arrays on the way
- * to a converted integer are copied; the rest is shared with `value`, which nobody mutates (on a
- * 6,500-line config, a full copy was ~4 % of `use`, mostly in the garbage collector).
- */
-function integersAsNeeded(value: TomlTable): TomlTable {
-  const convert = (v: unknown): unknown => {
-    if (typeof v === 'bigint') {
-      const n = Number(v);
-      return Number.isSafeInteger(n) ? n : v;
-    }
-    if (Array.isArray(v)) {
-      let out: unknown[] | undefined;
-      for (let i = 0; i < v.length; i++) {
-        const c = convert(v[i]);
-        if (c === v[i]) continue;
-        out ??= v.slice();
-        out[i] = c;
-      }
-      return out ?? v;
-    }
-    if (isTomlTable(v)) {
-      let out: TomlTable | undefined;
-      for (const k of Object.keys(v)) {
-        const c = convert(v[k]);
-        if (c === v[k]) continue;
-        // Like smol-toml's tables: no prototype, so a key named "__proto__" is a plain key.
-        out ??= Object.assign(Object.create(null) as TomlTable, v);
-        out[k] = c;
-      }
-      return out ?? v;
-    }
-    return v;
-  };
-  return convert(value) as TomlTable;
 }
 
 /** The value after removing one dotted kv from an inline table (for the step-wise delete above). */

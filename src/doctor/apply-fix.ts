@@ -1,6 +1,6 @@
+import { NEW_CONFIG_HEADER } from '../app/write-config.ts';
 import type { FixOutcome } from '../checks/doctor/types.ts';
 import { TomlDocument } from '../config/document.ts';
-import type { ConfigSource } from '../config/source.ts';
 import type { Context } from '../context.ts';
 import { CodexgwError } from '../errors.ts';
 import { commitPlans } from '../io/commit.ts';
@@ -15,35 +15,32 @@ import type { FileFix, FixPlan } from './fixes.ts';
  */
 
 /** The planned writes of a fix plan; files it would leave as they are are left out. */
-export function planFixWrites(
-  plan: FixPlan,
-  parsed: readonly (ConfigSource | undefined)[] = [],
-): PlannedWrite[] {
+export function planFixWrites(plan: FixPlan): PlannedWrite[] {
   const out: PlannedWrite[] = [];
   for (const f of plan.files) {
     const before = readTextFile(f.file);
-    const known = parsed.find((s) => s?.file === f.file && s.exists && s.text === stripBom(before));
-    const after = fixedText(f, before, known);
+    const after = fixedText(f, before);
     if (after === (before ?? '')) continue;
     out.push({
       file: f.file,
       before,
       after,
       // Edits alone replay on newer content; a moved table's text was computed from what doctor read.
-      rebase: f.text ? undefined : (current) => fixedText(f, current, undefined),
+      rebase: f.text ? undefined : (current) => fixedText(f, current),
       mode: f.mode,
     });
   }
   return out;
 }
 
-function fixedText(f: FileFix, before: string | undefined, known: ConfigSource | undefined): string {
+function fixedText(f: FileFix, before: string | undefined): string {
   const bom = before?.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
   const start = f.text ? bom + f.text(stripBom(before) ?? '') : (before ?? '');
-  const reuse = !f.text && known ? known.value : undefined;
-  const doc = TomlDocument.parse(start, f.file, reuse);
+  const doc = TomlDocument.parse(start, f.file);
   for (const edit of f.edits) edit(doc);
-  return doc.toString();
+  const text = doc.toString();
+  // A profile file doctor creates starts as every new config file does (the #:schema line).
+  return before === undefined && text !== '' ? NEW_CONFIG_HEADER + text : text;
 }
 
 function stripBom(text: string | undefined): string | undefined {

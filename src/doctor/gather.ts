@@ -366,6 +366,7 @@ async function onlineFacts(
     queryParams: stringTable(t.query_params),
     timeoutMs: opts.timeoutMs,
     keyEnvVar: envKey,
+    env: ctx.env,
   };
   const model = typeof loaded.merged.model === 'string' ? loaded.merged.model : undefined;
   // The client has its own timeout; this only guards against one that does not fire.

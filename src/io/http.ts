@@ -21,7 +21,8 @@ export type HttpFailureKind =
   | 'network'
   | 'invalid_url'
   | 'bad_response'
-  | 'stream_error';
+  | 'stream_error'
+  | 'proxy';
 
 export interface HttpFailure {
   ok: false;
@@ -49,8 +50,10 @@ export interface RequestOptions {
   timeoutMs: number;
   /** The env var the key came from, so hints can name it. */
   keyEnvVar?: string | undefined;
-  /** Injected for tests; defaults to the global fetch. */
+  /** Injected for tests; defaults to the global fetch, or a proxy's when the environment names one. */
   fetchImpl?: typeof fetch;
+  /** The environment, for HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY (as Codex honours them). */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 export interface FetchModelsOk {
@@ -85,6 +88,21 @@ const USER_AGENT = 'codexgw';
 /** Bound on what is read from a reply, so a misbehaving server cannot exhaust memory. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
+
+/**
+ * The fetch a request goes through: the injected one, a proxy's when the environment sets one
+ * (src/io/proxy.ts, loaded only then), else the global fetch.
+ */
+async function transportFor(url: string, opts: RequestOptions): Promise<typeof fetch> {
+  if (opts.fetchImpl) return opts.fetchImpl;
+  const env = opts.env;
+  if (!env || !PROXY_VARIABLES.some((name) => env[name])) return fetch;
+  const { proxyFor, proxyFetch } = await import('./proxy.ts');
+  const proxy = proxyFor(url, env);
+  return proxy ? proxyFetch(proxy) : fetch;
+}
+
 /** `<base>/<endpoint>` plus query parameters, the way Codex builds its request URLs. */
 export function endpointUrl(
   baseUrl: string,
@@ -105,7 +123,7 @@ export async function fetchModels(opts: RequestOptions): Promise<FetchModelsResu
   const signal = AbortSignal.timeout(opts.timeoutMs);
   let res: Response;
   try {
-    res = await (opts.fetchImpl ?? fetch)(url, {
+    res = await (await transportFor(url, opts))(url, {
       method: 'GET',
       headers: requestHeaders(opts, 'application/json'),
       signal,
@@ -174,7 +192,7 @@ export async function probeResponses(opts: ProbeOptions): Promise<ProbeResult> {
   };
   let res: Response;
   try {
-    res = await (opts.fetchImpl ?? fetch)(url, {
+    res = await (await transportFor(url, opts))(url, {
       method: 'POST',
       headers: { ...requestHeaders(opts, 'text/event-stream'), 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -550,6 +568,19 @@ function classifyError(err: unknown, ctx: FailureContext): HttpFailure {
     host = url;
   }
   const name = (err as { name?: unknown } | undefined)?.name;
+  if (name === 'ProxyError') {
+    const { status, proxy } = err as { status?: number; proxy: string };
+    return {
+      ...base,
+      kind: 'proxy',
+      ...(status === undefined ? {} : { status }),
+      message: `${(err as Error).message} The request was for ${url}.`,
+      hint:
+        status === 407
+          ? `Put the proxy's credentials in the variable that names it (e.g. HTTPS_PROXY=http://user:password@${proxy.replace(/^[a-z]+:\/\//, '')}), or add ${host} to NO_PROXY if the gateway is reachable without it.`
+          : `Check HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (codexgw and Codex both use them), or add ${host} to NO_PROXY to connect directly.`,
+    };
+  }
   if (name === 'TimeoutError' || name === 'AbortError') {
     const secs = Math.round(opts.timeoutMs / 100) / 10;
     return {

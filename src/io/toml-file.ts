@@ -1,5 +1,4 @@
 import { TomlDocument } from '../config/document.ts';
-import { type ConfigSource, parsedSourceOf } from '../config/source.ts';
 import { type FsLayer, realFs } from './fs-layer.ts';
 import { type CommitOptions, commitWrite, type PlannedWrite, type WriteResult } from './safe-write.ts';
 import { readTextFile } from './text-file.ts';
@@ -10,55 +9,75 @@ export interface PlannedTomlWrite extends PlannedWrite {
 }
 
 /**
- * Read a TOML file (a missing file is an empty document), let `edit` change the document, and
- * plan the write: for commands that show the diff or ask before writing. Only invalid TOML is
- * refused (FileError with file:line:col); a file Codex would reject for other reasons is edited
- * all the same, the caller warns. If the file changes before the commit, the recorded edits are
- * replayed on the new content, unless it changed a value they change (then a FileError: the user
- * saw and approved a diff that no longer applies).
+ * The one rebase policy of every TOML edit: when the file changed between the plan and the commit
+ * (another codexgw run got the lock first, or an editor saved it), the edit runs again on the newer
+ * content, under the lock. Commands state outcomes ("model_provider is b"), so the edit run again
+ * is the serialised result of both changes; the checks inside it (an id that now exists) run again
+ * too, and the new text is proven by a re-parse like the first.
+ */
+export function rerunEdit(
+  file: string,
+  edit: (doc: TomlDocument) => void,
+  newFile = '',
+): (current: string | undefined) => string {
+  return (current) => {
+    const doc = TomlDocument.parse(current ?? newFile, file);
+    edit(doc);
+    return doc.toString();
+  };
+}
+
+/**
+ * Read a TOML file (a missing file is an empty document, or `newFile`), let `edit` change the
+ * document, and plan the write: for commands that show the diff or ask before writing. Only
+ * invalid TOML is refused (FileError with file:line:col); a file Codex would reject for other
+ * reasons is edited all the same, the caller warns. A change of the file before the commit is
+ * met by rerunEdit.
  */
 export function planTomlEdit(
   file: string,
   edit: (doc: TomlDocument) => void,
-  opts: { mode?: number; fs?: FsLayer; parsed?: readonly (ConfigSource | undefined)[] } = {},
+  opts: {
+    mode?: number;
+    fs?: FsLayer;
+    /** The text a file that does not exist yet starts from (a header comment). */
+    newFile?: string;
+  } = {},
 ): PlannedTomlWrite {
   const before = readTextFile(file, opts.fs ?? realFs);
-  // The command's loaded layers may hold this very text, parsed: no need to parse it again.
-  const known = parsedSourceOf(opts.parsed ?? [], file, before);
-  const doc = TomlDocument.parse(before ?? '', file, known?.value);
+  const start = before ?? opts.newFile ?? '';
+  const doc = TomlDocument.parse(start, file);
   edit(doc);
+  const after = doc.toString();
   return {
     file,
     before,
-    after: doc.toString(),
-    rebase: (current) => doc.rebase(current ?? '').toString(),
+    // An edit that adds nothing to a new file creates no file (not one holding only the header).
+    after: before === undefined && after === start ? '' : after,
+    rebase: rerunEdit(file, edit, opts.newFile),
     mode: opts.mode,
     doc,
   };
 }
 
 /**
- * Edit a TOML file in one step, with no question in between: if the file changed since it was
- * read, `edit` runs again on the new content under the lock (a read-modify-write, like a
- * counter increment, never loses a concurrent update).
+ * Edit a TOML file in one step, with no question in between (a read-modify-write, like a counter
+ * increment, that never loses a concurrent update).
  */
 export async function editTomlFile(
   file: string,
   edit: (doc: TomlDocument) => void,
   opts: CommitOptions & { mode?: number } = {},
 ): Promise<WriteResult & { doc: TomlDocument }> {
-  const plan = planTomlEdit(file, edit, opts);
-  let doc = plan.doc;
-  const result = await commitWrite(
-    {
-      ...plan,
-      rebase: (current) => {
-        doc = TomlDocument.parse(current ?? '', file);
-        edit(doc);
-        return doc.toString();
-      },
+  let doc: TomlDocument | undefined;
+  const plan = planTomlEdit(
+    file,
+    (d) => {
+      doc = d;
+      edit(d);
     },
     opts,
   );
-  return { ...result, doc };
+  const result = await commitWrite(plan, opts);
+  return { ...result, doc: doc! };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NEW_CONFIG_HEADER } from '../../src/app/write-config.ts';
 import { codexStrictCheck } from '../helpers/codex.ts';
 import { runMain } from '../helpers/run-main.ts';
 import { makeGitRepo, makeWorld, type TempWorld } from '../helpers/setup-home.ts';
@@ -99,7 +100,9 @@ request_max_retries = 4
     expect((await runMain(w, ['config', 'set', 'model', 'gpt-5.5', '--project'], { cwd: repo })).code).toBe(
       0,
     );
-    expect(readFileSync(path.join(repo, '.codex', 'config.toml'), 'utf8')).toBe('model = "gpt-5.5"\n');
+    expect(readFileSync(path.join(repo, '.codex', 'config.toml'), 'utf8')).toBe(
+      `${NEW_CONFIG_HEADER}model = "gpt-5.5"\n`,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NEW_CONFIG_HEADER } from '../../src/app/write-config.ts';
 import { type DoctorCheck, run as doctorRun } from '../../src/commands/doctor.ts';
 import { EXIT } from '../../src/errors.ts';
 import { codexExec, codexStrictCheck } from '../helpers/codex.ts';
@@ -124,7 +125,7 @@ wire_api = "responses" # the guide's default
 # request_max_retries = 4
 `);
     expect(profile).toBe(
-      '# reviews: think harder\n# the big one\nmodel = "gpt-5.6-sol"\nmodel_reasoning_effort = "high" # slow but careful\n',
+      `${NEW_CONFIG_HEADER}# reviews: think harder\n# the big one\nmodel = "gpt-5.6-sol"\nmodel_reasoning_effort = "high" # slow but careful\n`,
     );
     // Every comment of the original is in one of the two files, but the one on a removed key's line.
     const now = [...commentsOf(text), ...commentsOf(profile)];
@@ -201,7 +202,7 @@ wire_api = "responses" # the guide's default
       '# per project, as the guide says\nmodel_reasoning_effort = "low"\n',
     );
     expect(readFileSync(path.join(w.codexHome, 'team.config.toml'), 'utf8')).toBe(
-      'model_provider = "portkey"\n\n[model_providers.portkey]\nname = "Portkey"\nbase_url = "https://api.portkey.ai/v1"\nenv_key = "PORTKEY_API_KEY"\nwire_api = "responses"\n',
+      `${NEW_CONFIG_HEADER}model_provider = "portkey"\n\n[model_providers.portkey]\nname = "Portkey"\nbase_url = "https://api.portkey.ai/v1"\nenv_key = "PORTKEY_API_KEY"\nwire_api = "responses"\n`,
     );
     expect(readFileSync(path.join(w.codexHome, 'config.toml'), 'utf8')).toBe(
       `# mine\nmodel = "gpt-5.5"\n\n[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"\n`,

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NEW_CONFIG_HEADER } from '../../src/app/write-config.ts';
 import type { Check } from '../../src/checks/doctor/types.ts';
 import { codexExec, codexStrictCheck } from '../helpers/codex.ts';
 import { byId, doctor, one } from '../helpers/doctor.ts';
@@ -83,9 +84,11 @@ describe('doctor --fix: legacy profiles into profile files', () => {
     expect(readFileSync(config, 'utf8')).toBe(migratedConfig(gw.baseUrl));
     // The table moves as text: the comment above its header comes along, its sub-table is renamed.
     expect(readFileSync(path.join(w.codexHome, 'work.config.toml'), 'utf8')).toBe(
-      '# work: the big model, thinking hard\nmodel = "work-model"\nmodel_reasoning_effort = "high"\n\n[features]\nshell_snapshot = true\n',
+      `${NEW_CONFIG_HEADER}# work: the big model, thinking hard\nmodel = "work-model"\nmodel_reasoning_effort = "high"\n\n[features]\nshell_snapshot = true\n`,
     );
-    expect(readFileSync(path.join(w.codexHome, 'quick.config.toml'), 'utf8')).toBe('model = "quick-model"\n');
+    expect(readFileSync(path.join(w.codexHome, 'quick.config.toml'), 'utf8')).toBe(
+      `${NEW_CONFIG_HEADER}model = "quick-model"\n`,
+    );
     // The previous config.toml is kept for `codexgw restore`.
     const backups = readdirSync(path.join(w.codexHome, 'backups')).filter((f) => !f.endsWith('.json'));
     expect(backups).toHaveLength(1);

@@ -6,6 +6,9 @@ import { renderBlock } from '../../src/shell/block.ts';
 import { type DoctorRun, doctor, one, PORTKEY as PORTKEY_CONFIG, WITHOUT_CODEX } from '../helpers/doctor.ts';
 import { startFakeGateway } from '../helpers/fake-gateway.ts';
 import { makeWorld, type TempWorld } from '../helpers/setup-home.ts';
+import { requireTool } from '../helpers/tools.ts';
+
+requireTool('git');
 
 const json = (r: DoctorRun) => JSON.parse(r.out) as { checks: Check[]; summary: Record<string, number> };
 type Check = {

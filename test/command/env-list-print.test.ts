@@ -4,7 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/commands/env/print.ts';
 import { captureContext } from '../helpers/tmp.ts';
+import { requireTool } from '../helpers/tools.ts';
 import { codexgw, envWorld } from './env-helpers.ts';
+
+requireTool('bash');
 
 const A = 'sk-aaaa-0000000000000000-aaaa';
 const B = 'sk-bbbb-1111111111111111-bbbb';
@@ -76,8 +79,9 @@ describe('codexgw env print', () => {
     const r = await codexgw(w, ['env', 'print']);
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toBe(`export A_KEY='${A}'\nexport H='it'\\''s $(touch CANARY) \`id\` "q" \\'\n`);
-    // eval "$(codexgw env print)" in a real bash gives the values back.
-    const out = execFileSync('bash', ['-c', 'eval "$(cat)"; printf "%s|" "$A_KEY" "$H"'], {
+    // eval "$(codexgw env print)" in a real bash gives the values back. --norc: with a socket
+    // for stdin (Node's pipes) Debian's bash would source ~/.bashrc, here the real user's.
+    const out = execFileSync('bash', ['--norc', '-c', 'eval "$(cat)"; printf "%s|" "$A_KEY" "$H"'], {
       input: r.out,
       cwd: w.root,
       env: { PATH: process.env.PATH },

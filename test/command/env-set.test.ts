@@ -14,7 +14,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { realFs } from '../../src/io/fs-layer.ts';
 import { planStoreKey, storeKey } from '../../src/shell/key.ts';
 import { captureContext } from '../helpers/tmp.ts';
+import { requireTool } from '../helpers/tools.ts';
 import { backups, codexgw, envWorld, read } from './env-helpers.ts';
+
+requireTool('bash');
+requireTool('git');
 
 const KEY = 'sk-test-0123456789abcdefSECRET-wxyz';
 

@@ -99,6 +99,9 @@ describe('init --yes with a key (fake gateway on 127.0.0.1)', () => {
     expect(r.code).toBe(EXIT.ok);
     expect(read(userConfig(w))).toBe(
       [
+        // A file codexgw creates starts with the schema line Codex's docs recommend.
+        '#:schema https://developers.openai.com/codex/config-schema.json',
+        '',
         'model_provider = "portkey"',
         'model = "gpt-5"',
         '',

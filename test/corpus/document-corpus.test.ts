@@ -1,37 +1,22 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { TomlDocument } from '../../src/config/document.ts';
 import { decodeText } from '../../src/config/source.ts';
 import { isTomlTable, tomlValueEquals } from '../../src/config/toml-format.ts';
 import { TomlLayout } from '../../src/config/toml-layout.ts';
+import { corpus } from '../helpers/corpus.ts';
 
 /**
  * Every valid document of the toml-test suite (TOML 1.0 and 1.1: smol-toml parses all of them) and every real Codex config of
  * the shared corpus: set a key, add a key to an existing table, add a provider table, remove them
  * all again → the final bytes equal the original bytes, and every step parses to the intended
- * value. The corpus is at ../shared/corpus next to the repository (always there in CI).
+ * value. The corpus is ../shared/corpus when present (required in CI), else test/fixtures/corpus.
  */
 
-const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus');
-const present = existsSync(CORPUS);
+const CORPUS = corpus();
 
 const PROVIDER = { name: 'codexgw test', base_url: 'http://127.0.0.1:9/v1', wire_api: 'responses' };
-
-function corpusFiles(): string[] {
-  const out = new Set<string>();
-  const suite = path.join(CORPUS, 'toml-test');
-  for (const list of ['files-toml-1.0.0', 'files-toml-1.1.0']) {
-    for (const line of readFileSync(path.join(suite, list), 'utf8').split('\n')) {
-      if (line.startsWith('valid/') && line.endsWith('.toml')) out.add(path.join(suite, line));
-    }
-  }
-  const codex = path.join(CORPUS, 'codex-configs');
-  for (const name of readdirSync(codex)) if (name.endsWith('.toml')) out.add(path.join(codex, name));
-  return [...out].sort();
-}
 
 function parsedValue(text: string): Record<string, unknown> {
   return parse(text.replace(/^\uFEFF/, ''), { integersAsBigInt: 'asNeeded' }) as Record<string, unknown>;
@@ -53,11 +38,10 @@ function explicitTable(doc: TomlDocument): string | undefined {
   return undefined;
 }
 
-function roundTrip(file: string): void {
+function roundTrip(rel: string, file: string): void {
   const original = decodeText(readFileSync(file), file);
   const doc = TomlDocument.parse(original, file);
   const base = parsedValue(original);
-  const rel = path.relative(CORPUS, file);
 
   doc.set(['codexgw_probe'], 'set by the corpus test');
   const withProbe = { ...base, codexgw_probe: 'set by the corpus test' };
@@ -92,26 +76,17 @@ function roundTrip(file: string): void {
   expect(doc.toString(), `${rel}: the bytes after undoing every edit`).toBe(original);
 }
 
-describe('corpus', () => {
-  it('is present in CI (elsewhere a missing corpus skips the round trips below, loudly)', () => {
-    if (process.env.CI) {
-      expect(present, `${CORPUS} is missing: the corpus tests cannot run`).toBe(true);
-    } else if (!present) {
-      console.warn(`SKIPPED: the corpus round trips, because ${CORPUS} does not exist.`);
-    }
+describe(`round trips on the ${CORPUS.summary}`, () => {
+  const files = [...CORPUS.tomlValid, ...CORPUS.codexConfigs];
+
+  it('covers the whole corpus', () => {
+    // The shared corpus: ~270 valid toml-test documents (1.0 and 1.1) and ~50 Codex configs;
+    // the vendored subset: every file it holds. Fewer means a broken list.
+    expect(CORPUS.tomlValid.length).toBeGreaterThanOrEqual(CORPUS.min.tomlValid);
+    expect(CORPUS.codexConfigs.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
   });
 
-  describe.runIf(present)('round trips', () => {
-    const files = present ? corpusFiles() : [];
-
-    it('covers the whole corpus', () => {
-      // ~270 valid toml-test documents (1.0 and 1.1) and ~50 Codex configs; far fewer means a broken list.
-      expect(files.length).toBeGreaterThan(250);
-      expect(files.filter((f) => f.includes('codex-configs')).length).toBeGreaterThan(40);
-    });
-
-    it.each(files.map((f) => [path.relative(CORPUS, f), f]))('%s', (_rel, file) => {
-      roundTrip(file);
-    });
+  it.each(files.map((f) => [f.name, f.file]))('%s', (name, file) => {
+    roundTrip(name, file);
   });
 });

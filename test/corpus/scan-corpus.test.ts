@@ -1,10 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { type AST, parseTOML } from 'toml-eslint-parser';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../src/config/source.ts';
 import { type KeyValueNode, scanToml, type ValueNode } from '../../src/config/toml-scan.ts';
+import { corpus } from '../helpers/corpus.ts';
 
 /**
  * The editor locates keys with its own scanner (toml-scan.ts) because toml-eslint-parser was too
@@ -12,21 +11,7 @@ import { type KeyValueNode, scanToml, type ValueNode } from '../../src/config/to
  * corpus, both must agree on every header, key, value range and comment.
  */
 
-const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus');
-const present = existsSync(CORPUS);
-
-function files(): string[] {
-  const suite = path.join(CORPUS, 'toml-test');
-  const out = new Set<string>();
-  for (const list of ['files-toml-1.0.0', 'files-toml-1.1.0']) {
-    for (const line of readFileSync(path.join(suite, list), 'utf8').split('\n')) {
-      if (line.startsWith('valid/') && line.endsWith('.toml')) out.add(path.join(suite, line));
-    }
-  }
-  const codex = path.join(CORPUS, 'codex-configs');
-  for (const n of readdirSync(codex)) if (n.endsWith('.toml')) out.add(path.join(codex, n));
-  return [...out].sort();
-}
+const CORPUS = corpus();
 
 type Shape = unknown;
 
@@ -80,9 +65,13 @@ function compare(file: string): void {
   expect(scan.comments).toEqual(ast.comments.map((c) => c.range[0]));
 }
 
-describe.runIf(present)('toml-scan agrees with toml-eslint-parser', () => {
-  const all = present ? files() : [];
-  it.each(all.map((f) => [path.relative(CORPUS, f), f]))('%s', (_rel, file) => {
+describe(`toml-scan agrees with toml-eslint-parser on the ${CORPUS.summary}`, () => {
+  const all = [...CORPUS.tomlValid, ...CORPUS.codexConfigs];
+  it('covers the whole corpus', () => {
+    expect(CORPUS.tomlValid.length).toBeGreaterThanOrEqual(CORPUS.min.tomlValid);
+    expect(CORPUS.codexConfigs.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
+  });
+  it.each(all.map((f) => [f.name, f.file]))('%s', (_name, file) => {
     compare(file);
   });
 });

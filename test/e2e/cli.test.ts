@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli.ts';
 import { BIN, REPO, runCli } from '../helpers/run-cli.ts';
 import { makeGitRepo, makeWorld } from '../helpers/setup-home.ts';
+import { requireTool } from '../helpers/tools.ts';
+
+requireTool('bash');
 
 describe('the built binary', () => {
   it('prints its version and help', async () => {

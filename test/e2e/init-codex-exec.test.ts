@@ -12,6 +12,9 @@ import { codexBinary, filterNoise } from '../helpers/codex.ts';
 import { type FakeGateway, type RecordedRequest, startFakeGateway } from '../helpers/fake-gateway.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { makeWorld, type TempWorld } from '../helpers/setup-home.ts';
+import { requireTool } from '../helpers/tools.ts';
+
+requireTool('bash');
 
 let gw: FakeGateway | undefined;
 afterEach(async () => {

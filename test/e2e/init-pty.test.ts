@@ -92,6 +92,9 @@ describe('codexgw init in a terminal', () => {
     expect(out).not.toContain('SECRET');
     expect(readFileSync(path.join(w.codexHome, 'config.toml'), 'utf8')).toBe(
       [
+        // A file codexgw creates starts with the schema line Codex's docs recommend.
+        '#:schema https://developers.openai.com/codex/config-schema.json',
+        '',
         'model_provider = "portkey"',
         'model = "gpt-5"',
         '',

@@ -12,15 +12,19 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from './tmp.ts';
+import { isQuickRun, notInQuickRun } from './tools.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Path of the pinned Codex launcher; throws when it is not installed. */
 export function codexBinary(): string {
+  if (isQuickRun()) throw notInQuickRun('Codex');
   const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'codex.cmd' : 'codex');
   if (!existsSync(bin)) {
-    const where = process.env.CI ? 'CI must install dev dependencies (npm ci)' : 'run npm install';
-    throw new Error(`The Codex oracle is missing: ${bin} does not exist; ${where}. Oracle tests never skip.`);
+    const where = process.env.CI ? 'CI must install dev dependencies (npm ci)' : 'run npm ci';
+    throw new Error(
+      `The Codex oracle is missing: ${bin} does not exist (the dev dependency @openai/codex); ${where}. Oracle tests never skip.`,
+    );
   }
   return bin;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Check, DoctorInput } from '../../src/checks/doctor/types.ts';
 import { main } from '../../src/cli.ts';
 import { gatherConfig } from '../../src/doctor/gather.ts';
+import { codexBinary } from './codex.ts';
 import { REPO } from './run-cli.ts';
 import type { TempWorld } from './setup-home.ts';
 import { captureContext } from './tmp.ts';
@@ -97,10 +98,9 @@ export async function doctor(
   args: string[],
   o: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<DoctorRun> {
-  const cap = captureContext({
-    cwd: o.cwd ?? w.work,
-    env: { ...w.env, SHELL: '/bin/bash', PATH: WITH_CODEX, ...o.env },
-  });
+  const env = { ...w.env, SHELL: '/bin/bash', PATH: WITH_CODEX, ...o.env };
+  if (env.PATH === WITH_CODEX) codexBinary(); // doctor runs this Codex: fail clearly if it is missing
+  const cap = captureContext({ cwd: o.cwd ?? w.work, env });
   const started = performance.now();
   const code = await main(['doctor', ...args], cap.ctx);
   return { code, out: cap.out(), err: cap.err(), ms: performance.now() - started };

@@ -5,6 +5,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import pty from '@lydell/node-pty';
 import { BIN } from './run-cli.ts';
+import { isQuickRun, notInQuickRun } from './tools.ts';
 
 export const KEYS = {
   enter: '\r',
@@ -30,6 +31,7 @@ export interface PtyRun {
 }
 
 export function spawnCliInPty(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): PtyRun {
+  if (isQuickRun()) throw notInQuickRun('A pseudo-terminal');
   const child = pty.spawn(process.execPath, [BIN, ...args], {
     name: 'xterm-256color',
     cols: 160,

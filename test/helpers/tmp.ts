@@ -1,27 +1,55 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { onTestFinished } from 'vitest';
 import type { Context, Writer } from '../../src/context.ts';
 import { makePalette } from '../../src/io/colors.ts';
 
+/** Directories made outside a test (module level, beforeAll): removed after the test file. */
 const created: string[] = [];
 
 /**
  * A fresh directory under the OS temp dir (symlinks resolved, so paths compare equal to what
- * Codex and codexgw print). Removed when the test process exits; call `cleanup()` to remove early.
+ * Codex and codexgw print). Made inside a test, it is removed when that test finishes; made in a
+ * hook or at module level, when the test file finishes (test/helpers/setup.ts).
  */
 export function makeTempDir(prefix = 'codexgw-test-'): string {
   const dir = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
-  created.push(dir);
+  try {
+    onTestFinished(() => removeTempDir(dir));
+  } catch {
+    created.push(dir); // not inside a test: vitest refuses the hook
+  }
   return dir;
 }
 
-/** Remove every directory made by makeTempDir so far. */
+/** Remove every directory made outside a test so far. */
 export function cleanupTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of created.splice(0)) removeTempDir(dir);
 }
 
+/** rm -rf, also through folders a test made read-only (permission tests do). */
+export function removeTempDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    makeWritable(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function makeWritable(dir: string): void {
+  try {
+    if (!lstatSync(dir).isDirectory()) return; // never follow a symlink out of the temp dir
+    chmodSync(dir, 0o700);
+    for (const name of readdirSync(dir)) makeWritable(path.join(dir, name));
+  } catch {
+    // Gone already: nothing to do.
+  }
+}
+
+// A worker that ends without running afterAll (a crash) still tries.
 process.once('exit', cleanupTempDirs);
 
 export interface CapturedWriter extends Writer {

@@ -1,36 +1,26 @@
 /**
- * Every real config in ../shared/corpus/codex-configs: `codexgw validate --strict` passes exactly
+ * Every real config of the corpus (test/helpers/corpus.ts): `codexgw validate --strict` passes exactly
  * when `codex --strict-config` accepts the file, and plain `validate` exactly when plain Codex does.
  */
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { codexCheck, codexSandbox, codexStrictCheck } from '../helpers/codex.ts';
-import { REPO } from '../helpers/run-cli.ts';
+import { corpus } from '../helpers/corpus.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
-const CORPUS = path.resolve(REPO, '../shared/corpus/codex-configs');
-const present = existsSync(CORPUS);
-const files = present
-  ? readdirSync(CORPUS)
-      .filter((f) => f.endsWith('.toml'))
-      .sort()
-  : [];
+const CORPUS = corpus();
 
-describe('corpus', () => {
-  it('is present (CI always has ../shared/corpus)', () => {
-    if (!present) console.warn(`skipping corpus verdicts: ${CORPUS} does not exist`);
-    if (process.env.CI) expect(present, `${CORPUS} must exist under CI`).toBe(true);
-    if (present) expect(files.length).toBeGreaterThanOrEqual(40);
+describe(`validate verdicts equal Codex 0.169 on the ${CORPUS.summary}`, () => {
+  it('covers the whole corpus', () => {
+    expect(CORPUS.codexConfigs.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
   });
-});
 
-describe.runIf(present)('validate verdicts equal Codex 0.169 on the corpus of real configs', () => {
-  it.each(files)('%s', async (name) => {
+  it.each(CORPUS.codexConfigs.map((c) => [c.name, c.file]))('%s', async (_name, source) => {
     const sb = codexSandbox();
     const file = path.join(sb.codexHome, 'config.toml');
-    copyFileSync(path.join(CORPUS, name), file);
+    copyFileSync(source, file);
     const verdict = async (strict: boolean) => {
       const cap = captureContext({ cwd: sb.cwd, env: { HOME: sb.home, CODEX_HOME: sb.codexHome } });
       const code = await main(

@@ -2,21 +2,16 @@
  * Codex accepts what codexgw writes: `provider add` + `use` for Portkey and TrueFoundry on every
  * corpus config keeps Codex's verdict, and `codex exec` then sends what the provider says.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { codexCheck, codexExec, codexSandbox, codexStrictCheck } from '../helpers/codex.ts';
+import { corpus } from '../helpers/corpus.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
-import { REPO } from '../helpers/run-cli.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
-const CORPUS = path.resolve(REPO, '../shared/corpus/codex-configs');
-const files = existsSync(CORPUS)
-  ? readdirSync(CORPUS)
-      .filter((f) => f.endsWith('.toml'))
-      .sort()
-  : [];
+const CORPUS = corpus();
 
 async function codexgw(sb: ReturnType<typeof codexSandbox>, args: string[]) {
   const cap = captureContext({ cwd: sb.cwd, env: { HOME: sb.home, CODEX_HOME: sb.codexHome } });
@@ -30,11 +25,15 @@ const GATEWAYS: [string, string[]][] = [
   ['truefoundry', ['--id', 'codexgw-tfy', '--base-url', 'https://gateway.truefoundry.ai']],
 ];
 
-describe.runIf(files.length > 0)('corpus configs stay acceptable to Codex after provider add + use', () => {
-  it.each(files)('%s', async (name) => {
+describe(`${CORPUS.summary}: configs stay acceptable to Codex after provider add + use`, () => {
+  it('covers the whole corpus', () => {
+    expect(CORPUS.codexConfigs.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
+  });
+
+  it.each(CORPUS.codexConfigs.map((c) => [c.name, c.file]))('%s', async (_name, source) => {
     const sb = codexSandbox();
     const file = path.join(sb.codexHome, 'config.toml');
-    copyFileSync(path.join(CORPUS, name), file);
+    copyFileSync(source, file);
     const original = readFileSync(file, 'utf8');
     const before = await Promise.all([
       codexStrictCheck({ codexHome: sb.codexHome, cwd: sb.cwd }),

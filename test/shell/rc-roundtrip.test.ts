@@ -8,6 +8,7 @@ import type { Shell } from '../../src/shell/quote.ts';
 import { syntaxOf } from '../../src/shell/quote.ts';
 import { bashLoginHook, defaultRcFile } from '../../src/shell/rc-path.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
+import { requireTool } from '../helpers/tools.ts';
 
 /*
  * The real shells read the rc file codexgw writes and hand back each value byte for byte, and no
@@ -17,6 +18,7 @@ import { makeTempDir } from '../helpers/tmp.ts';
  */
 
 const SHELLS: Exclude<Shell, 'pwsh'>[] = ['bash', 'zsh', 'fish'];
+for (const shell of SHELLS) requireTool(shell);
 const CANARIES = ['CANARY_A', 'CANARY_B', 'CANARY_C', 'CANARY_D'];
 
 const hostileUnit = fc.constantFrom(

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { TomlDocument } from '../../src/config/document.ts';
-import { parseToml } from '../../src/config/source.ts';
 import { isTomlTable } from '../../src/config/toml-format.ts';
 import { TomlLayout } from '../../src/config/toml-layout.ts';
 import { docArb, type Scalar, scalarArb } from '../helpers/toml-doc-arb.ts';
@@ -242,37 +241,5 @@ describe('root-only layout (top-level keys of large files)', () => {
       ),
       { numRuns: RUNS },
     );
-  });
-});
-
-describe('a document from an earlier bigint parse (the loaded config)', () => {
-  const bigintParse = (text: string) => parseToml(text, 'config.toml', { bigint: true });
-
-  it('has the value, and edits to the text, of a document that parsed the text itself', () => {
-    fc.assert(
-      fc.property(
-        docArb,
-        fc.constantFrom('model', 'approval_policy', 'x-1', 'new_key'),
-        scalarArb,
-        (doc, key, v) => {
-          const reused = TomlDocument.parse(doc.text, 'config.toml', bigintParse(doc.text));
-          const own = TomlDocument.parse(doc.text, 'config.toml');
-          expect(reused.value).toEqual(own.value);
-          expect(reused.set([key], v).toString()).toBe(own.set([key], v).toString());
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
-
-  it('agrees on integers at the edges, -0 and the float -0.0', () => {
-    const text =
-      'a = -0\nb = 9007199254740991\nc = 9007199254740993\nd = -9007199254740991\ne = 0x10\nf = -0.0\nday = 2024-01-05\n';
-    const reused = TomlDocument.parse(text, 'config.toml', bigintParse(text));
-    const own = TomlDocument.parse(text, 'config.toml');
-    expect(Object.is(reused.get(['a']), 0)).toBe(true); // smol-toml reads the integer -0 as 0
-    expect(Object.is(reused.get(['f']), -0)).toBe(true);
-    expect(reused.value).toEqual(own.value);
-    expect(reused.get(['c'])).toBe(9007199254740993n);
   });
 });

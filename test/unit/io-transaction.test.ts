@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConfigSource } from '../../src/config/source.ts';
 import { FileError } from '../../src/errors.ts';
 import { listBackups } from '../../src/io/backup.ts';
 import { makePalette } from '../../src/io/colors.ts';
@@ -25,35 +24,6 @@ function world() {
 }
 
 const now = () => new Date('2026-05-06T07:08:09.000Z');
-
-describe('planTomlEdit with the layers a command loaded', () => {
-  it('takes the value of a matching parsed source, and parses a text that changed since', () => {
-    const w = world();
-    writeFileSync(w.config, '\uFEFFmodel = "o3"\nwindow = 200000\n');
-    const source = readConfigSource(w.config);
-    expect(source.hasBom).toBe(true);
-    const reused = planTomlEdit(w.config, (doc) => doc.set(['model'], 'gpt-5'), {
-      parsed: [undefined, source],
-    });
-    expect(reused.after).toBe('\uFEFFmodel = "gpt-5"\nwindow = 200000\n');
-    expect(reused.doc.originalValue).toEqual({ model: 'o3', window: 200000 });
-    // A source standing for other text (or another file) is not used: the document reads the file.
-    const stale = { ...source, value: { model: 'stale' } };
-    const other = { ...source, file: path.join(w.root, 'other.toml') };
-    const marked = { ...source, value: { model: 'marker' } };
-    expect(planTomlEdit(w.config, () => {}, { parsed: [other] }).doc.originalValue).toEqual({
-      model: 'o3',
-      window: 200000,
-    });
-    writeFileSync(w.config, 'model = "o4"\n');
-    expect(planTomlEdit(w.config, () => {}, { parsed: [stale] }).doc.originalValue).toEqual({ model: 'o4' });
-    // And when it matches, it really is the source's value that is used, not a second parse.
-    writeFileSync(w.config, '\uFEFFmodel = "o3"\nwindow = 200000\n');
-    expect(planTomlEdit(w.config, () => {}, { parsed: [marked] }).doc.originalValue).toEqual({
-      model: 'marker',
-    });
-  });
-});
 
 describe('safe write of one file', () => {
   it('writes, backs up the previous content and reports it', async () => {
@@ -126,15 +96,28 @@ describe('safe write of one file', () => {
     expect(readFileSync(r.backup!.path, 'utf8')).toBe('# mine\nmodel = "gpt-5"\n');
   });
 
-  it('refuses when the newer content changed the same key, and writes nothing', async () => {
+  it('runs the edit again on newer content that changed the same key: the value asked for is written', async () => {
     const w = world();
     writeFileSync(w.config, 'model = "o3"\n');
     const plan = planTomlEdit(w.config, (doc) => doc.set(['model'], 'gpt-5'));
-    writeFileSync(w.config, 'model = "o4-mini"\n');
-    await expect(commitWrite(plan, { backupDir: w.backups })).rejects.toThrow(
-      `${w.config} changed while codexgw was working on it, and model is not what it was.`,
-    );
-    expect(readFileSync(w.config, 'utf8')).toBe('model = "o4-mini"\n');
+    writeFileSync(w.config, '# added meanwhile\nmodel = "o4-mini"\n');
+    const r = await commitWrite(plan, { backupDir: w.backups });
+    expect(readFileSync(w.config, 'utf8')).toBe('# added meanwhile\nmodel = "gpt-5"\n');
+    // The content it replaced, not the one the plan was made from, is the backup.
+    expect(readFileSync(r.backup!.path, 'utf8')).toBe('# added meanwhile\nmodel = "o4-mini"\n');
+  });
+
+  it('refuses newer content that the edit itself refuses (the edit runs again, checks and all)', async () => {
+    const w = world();
+    writeFileSync(w.config, 'model = "o3"\n');
+    const plan = planTomlEdit(w.config, (doc) => {
+      if (doc.get(['model_providers', 'p']) !== undefined)
+        throw new FileError('p exists now', { file: w.config });
+      doc.set(['model_providers', 'p'], { name: 'P' });
+    });
+    writeFileSync(w.config, 'model = "o3"\n\n[model_providers.p]\nname = "theirs"\n');
+    await expect(commitWrite(plan, { backupDir: w.backups })).rejects.toThrow('p exists now');
+    expect(readFileSync(w.config, 'utf8')).toBe('model = "o3"\n\n[model_providers.p]\nname = "theirs"\n');
     expect(existsSync(w.backups)).toBe(false);
   });
 

@@ -1,6 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,6 +11,7 @@ import {
 } from '../../src/config/schema.ts';
 import { passes, toZod } from '../../src/config/schema-shape.ts';
 import { parseToml } from '../../src/config/source.ts';
+import { corpus as locatedCorpus } from '../helpers/corpus.ts';
 
 const configSchema = toZod(configShape);
 const providerZod = toZod(providerShape);
@@ -24,21 +23,14 @@ const providerZod = toZod(providerShape);
  * in strict and open tables, missing required fields, arrays with a bad element).
  */
 
-const CORPUS = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/corpus/codex-configs',
-);
-const corpus = existsSync(CORPUS)
-  ? readdirSync(CORPUS)
-      .filter((n) => n.endsWith('.toml'))
-      .flatMap((n) => {
-        try {
-          return [parseToml(readFileSync(path.join(CORPUS, n), 'utf8'), n, { bigint: true })];
-        } catch {
-          return []; // the corpus has deliberately broken files
-        }
-      })
-  : [];
+const CORPUS = locatedCorpus();
+const corpus = CORPUS.codexConfigs.flatMap(({ name, file }) => {
+  try {
+    return [parseToml(readFileSync(file, 'utf8'), name, { bigint: true })];
+  } catch {
+    return []; // the corpus has deliberately broken files
+  }
+});
 
 const BASE = {
   model: 'gpt-5',
@@ -137,8 +129,8 @@ const change = fc.record({
 });
 
 describe('passes() agrees with zod', () => {
-  it('on every parseable config of the corpus', () => {
-    expect(corpus.length).toBeGreaterThan(40);
+  it(`on every parseable config of the ${CORPUS.summary}`, () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
     for (const value of corpus) {
       expect(passes(configShape, value)).toBe(configSchema.safeParse(value).success);
     }

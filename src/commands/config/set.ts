@@ -62,7 +62,7 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
     write: null,
   };
   if (planned.doc.changed) {
-    const plan = planConfigEdit(target, (doc) => doc.set(planned.keyPath, planned.value), [planned.source]);
+    const plan = planConfigEdit(target, (doc) => doc.set(planned.keyPath, planned.value));
     result.write = await applyPlansReport([plan], ctx, {
       dryRun: o.dryRun,
       json: o.json,

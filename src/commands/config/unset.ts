@@ -44,13 +44,9 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
     write: null,
   };
   if (previous !== undefined) {
-    const plan = planConfigEdit(
-      target,
-      (doc) => {
-        if (doc.has(keyPath)) doc.delete(keyPath);
-      },
-      [source],
-    );
+    const plan = planConfigEdit(target, (doc) => {
+      if (doc.has(keyPath)) doc.delete(keyPath);
+    });
     result.write = await applyPlansReport([plan], ctx, { dryRun: o.dryRun, json: o.json, parsed: [source] });
   }
   if (o.json) println(ctx.stdout, JSON.stringify(result, null, 2));

@@ -129,6 +129,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     queryParams: req.queryParams,
     keyEnvVar: req.keyEnvVar,
     timeoutMs,
+    env: ctx.env,
   });
   const result = await withSpinner(ctx, `Asking ${req.baseUrl} for its models…`, request, {
     quiet: options.json,

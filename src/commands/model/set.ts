@@ -29,13 +29,9 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   }
   const target = configTarget(ctx, options.profile);
   const parsed = loaded.layers.map((l) => l.source);
-  const plan = planConfigEdit(
-    target,
-    (doc) => {
-      if (doc.get(['model']) !== model) doc.set(['model'], model);
-    },
-    parsed,
-  );
+  const plan = planConfigEdit(target, (doc) => {
+    if (doc.get(['model']) !== model) doc.set(['model'], model);
+  });
   const written = await applyPlans([plan], ctx, options.dryRun, parsed);
   println(
     ctx.stderr,

@@ -42,14 +42,10 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     );
   }
   const parsed = loaded.layers.map((l) => l.source);
-  const plan = planConfigEdit(
-    target,
-    (doc) => {
-      doc.delete(['model_providers', id]);
-      if (active && doc.get(['model_provider']) === id) doc.delete(['model_provider']);
-    },
-    parsed,
-  );
+  const plan = planConfigEdit(target, (doc) => {
+    doc.delete(['model_providers', id]);
+    if (active && doc.get(['model_provider']) === id) doc.delete(['model_provider']);
+  });
   const written = await applyPlans([plan], ctx, options.dryRun, parsed);
   const c = ctx.errColor;
   println(

@@ -67,13 +67,9 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
   }
   const changes = changesFrom(o, existing, ctx);
   let lines: string[] = [];
-  const plan = planConfigEdit(
-    target,
-    (doc) => {
-      lines = setProviderFields(doc, o.id, changes);
-    },
-    [source],
-  );
+  const plan = planConfigEdit(target, (doc) => {
+    lines = setProviderFields(doc, o.id, changes);
+  });
   const result: ProviderSetResult = { id: o.id, file: target.file, changes: lines, write: null };
   if (lines.length > 0)
     result.write = await applyPlansReport([plan], ctx, { dryRun: o.dryRun, json: o.json, parsed: [source] });

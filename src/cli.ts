@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type CommandModule, camel, kebab, type OptionSpec } from './command-spec.ts';
+import { type CommandModule, type CommandOutcome, camel, kebab, type OptionSpec } from './command-spec.ts';
 import { COMMANDS, commandsFor, GROUPS } from './commands/index.ts';
 import { type Context, extendContext } from './context.ts';
 import { CodexgwError, EXIT, formatLocation } from './errors.ts';
@@ -80,8 +80,22 @@ export function defineCommand(
     args.forEach((arg, i) => {
       if (values[i] !== undefined) options[camel(arg.name)] = values[i];
     });
-    setExit(await module.run(options, withGlobals(ctx, self.optsWithGlobals())));
+    const runCtx = withGlobals(ctx, self.optsWithGlobals());
+    const out = await module.run(options, runCtx);
+    setExit(typeof out === 'number' ? out : emit(module, out, options, runCtx));
   });
+}
+
+/** Print a command's result: JSON under --json, else its module's text form. */
+function emit(
+  module: CommandModule,
+  out: CommandOutcome,
+  options: Record<string, unknown>,
+  ctx: Context,
+): number {
+  if (options.json || !module.render) ctx.stdout.write(`${JSON.stringify(out.result, null, 2)}\n`);
+  else module.render(out.result, ctx, options);
+  return out.exitCode;
 }
 
 function addOption(cmd: Command, key: string, option: OptionSpec): void {

@@ -9,6 +9,7 @@
  */
 
 import { configTarget } from '../app/write-config.ts';
+import { type CommandOutcome, outcome } from '../command-spec.ts';
 import { loadConfig } from '../config/layers.ts';
 import { readConfigSource } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -72,7 +73,27 @@ export interface InitDeps {
   timeoutMs?: number;
 }
 
-export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): Promise<number> {
+/** `init --json`: the provider set up and the files written (or that would be, with --dry-run). */
+export interface InitResult {
+  id: string;
+  gateway: string;
+  file: string;
+  profile: string | null;
+  active: boolean;
+  model: string | null;
+  status: 'added' | 'replaced' | 'unchanged';
+  dryRun: boolean;
+  written: boolean;
+  files: { file: string; changed: boolean; created: boolean; backup: string | null }[];
+  /** What to do next, one sentence each. */
+  next: string[];
+}
+
+export async function run(
+  flags: InitFlags,
+  ctx: Context,
+  deps: InitDeps = {},
+): Promise<number | CommandOutcome<InitResult>> {
   preflight(flags, ctx);
   const stdinKey = flags.keyStdin ? await readKeyFromStdin(ctx) : undefined;
   const sc: StepContext = { ctx, flags, ask: deps.ask ?? promptAsk(ctx) };
@@ -229,7 +250,29 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
     for (const line of nextSteps(answers, plan, ctx.env)) say(line);
   };
 
+  const result = (files: InitResult['files'], written: boolean): CommandOutcome<InitResult> =>
+    outcome({
+      id,
+      gateway: preset.id,
+      file: target.file,
+      profile: profile ?? null,
+      active: use,
+      model: answers.model ?? null,
+      status: plan.outcome.status,
+      dryRun: Boolean(flags.dryRun),
+      written,
+      files,
+      next: nextSteps(answers, plan, ctx.env),
+    });
+  const planned = () =>
+    plan.plans.map((p) => ({
+      file: p.file,
+      changed: p.after !== (p.before ?? ''),
+      created: p.before === undefined,
+      backup: null,
+    }));
   if (plan.plans.length === 0) {
+    if (flags.json) return result([], false);
     say(`Nothing to change: ${target.label} already has provider "${id}" with these settings.`);
     printRouting();
     printNext();
@@ -251,11 +294,14 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
   }
   for (const n of plan.keyPlan?.notes ?? []) say(c.dim(n));
   const configPlans = plan.plans.includes(plan.configPlan) ? [plan.configPlan] : [];
-  ctx.stdout.write(formatPlannedDiff(configPlans, ctx.color));
-  // The rc diff is masked: the key never reaches the terminal.
-  ctx.stdout.write(formatEditsDiff(plan.keyPlan?.edits ?? [], ctx.color));
+  if (!flags.json) {
+    ctx.stdout.write(formatPlannedDiff(configPlans, ctx.color));
+    // The rc diff is masked: the key never reaches the terminal.
+    ctx.stdout.write(formatEditsDiff(plan.keyPlan?.edits ?? [], ctx.color));
+  }
 
   if (flags.dryRun) {
+    if (flags.json) return result(planned(), false);
     say(c.dim('Dry run: nothing was written.'));
     printRouting();
     printNext();
@@ -275,6 +321,15 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
       ? c.dim(` (previous version saved; undo with \`codexgw restore ${r.backup.name}\`)`)
       : '';
     say(`${r.created ? 'Created' : 'Updated'} ${tilde(r.file, ctx)}${backup}`);
+  }
+  if (flags.json) {
+    const files = results.map((r) => ({
+      file: r.file,
+      changed: r.changed,
+      created: r.created,
+      backup: r.backup?.name ?? null,
+    }));
+    return result(files, true);
   }
   say(
     `${c.ok('✓')} ${preset.displayName} is set up as provider "${id}"${use ? (profile ? ` for codex --profile ${profile}` : ', the active provider') : ''}.`,

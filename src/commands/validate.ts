@@ -18,6 +18,7 @@ export const spec = defineSpec({
       choices: ['text', 'json', 'github'],
       default: 'text',
     },
+    json: { kind: 'flag', description: 'the same as --format json' },
     strict: { kind: 'flag', description: 'fail on warnings too (what codex --strict-config refuses)' },
     profile: { ...PROFILE, description: 'also check $CODEX_HOME/<name>.config.toml' },
     config: OVERRIDES,
@@ -36,7 +37,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   const files = (options.files ?? []).map((f) => path.resolve(ctx.cwd, f));
   const result = files.length ? validateFiles(files) : validateSetup(ctx, options.profile, options.config);
   const summary = summarize(result.findings);
-  if (options.format === 'json') {
+  if (options.format === 'json' || options.json) {
     println(ctx.stdout, JSON.stringify({ findings: result.findings, summary }, null, 2));
   } else if (options.format === 'github') {
     for (const f of result.findings) println(ctx.stdout, githubAnnotation(f));

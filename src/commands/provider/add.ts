@@ -1,7 +1,15 @@
 import { keyHint } from '../../app/key-hint.ts';
 import { parsePairs } from '../../app/pairs.ts';
-import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
-import { DRY_RUN, defineSpec, KEY_STORE, type OptionsOf } from '../../command-spec.ts';
+import { applyPlansReport, configTarget, planConfigEdit, type WriteReport } from '../../app/write-config.ts';
+import {
+  type CommandOutcome,
+  outcome as commandOutcome,
+  DRY_RUN,
+  defineSpec,
+  JSON_OUTPUT,
+  KEY_STORE,
+  type OptionsOf,
+} from '../../command-spec.ts';
 import { addProvider } from '../../config/provider-edit.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
@@ -52,6 +60,7 @@ export const spec = defineSpec({
       description: "read the provider's API key from stdin and store it in the shell rc (never argv)",
     },
     dryRun: DRY_RUN,
+    json: JSON_OUTPUT,
     ...KEY_STORE,
   },
   examples: [
@@ -60,7 +69,22 @@ export const spec = defineSpec({
   ],
 });
 
-export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+/** `provider add --json`. */
+export interface ProviderAddResult {
+  id: string;
+  gateway: string;
+  file: string;
+  status: 'added' | 'replaced' | 'unchanged';
+  /** For a replace: one line per field changed. */
+  differences: string[];
+  active: boolean;
+  write: WriteReport | null;
+}
+
+export async function run(
+  options: OptionsOf<typeof spec>,
+  ctx: Context,
+): Promise<number | CommandOutcome<ProviderAddResult>> {
   const preset = getPreset(options.gateway);
   const id = resolveProviderId(preset, options.id);
   if (options.model !== undefined && !options.use) {
@@ -123,20 +147,32 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     plans.push(...keyPlan.edits);
     keyReport = () => printKeyReport(keyPlan, ctx, options.dryRun ? 'dry-run' : 'written');
     if (options.dryRun) {
-      ctx.stdout.write(formatEditsDiff(keyPlan.edits, ctx.color));
+      if (!options.json) ctx.stdout.write(formatEditsDiff(keyPlan.edits, ctx.color));
       plans.pop();
     }
   }
 
+  const result = (write: WriteReport | null): ProviderAddResult => ({
+    id,
+    gateway: preset.id,
+    file: target.file,
+    status: outcome?.status ?? 'added',
+    differences: outcome?.status === 'replaced' ? outcome.differences : [],
+    active: Boolean(options.use),
+    write,
+  });
   if (outcome?.status === 'unchanged' && plans.length === 1 && plan.after === plan.before) {
+    if (options.json) return commandOutcome(result(null));
     println(
       ctx.stderr,
       `Provider "${id}" already exists in ${target.label} with these values. Nothing to change.`,
     );
     return EXIT.ok;
   }
-  const written = await applyPlans(plans, ctx, options.dryRun);
+  const write = await applyPlansReport(plans, ctx, { dryRun: options.dryRun, json: options.json });
   keyReport?.();
+  if (options.json) return commandOutcome(result(write));
+  const written = !write.dryRun;
   const replaced = outcome?.status === 'replaced';
   const verb = written ? (replaced ? 'Replaced' : 'Added') : replaced ? 'Would replace' : 'Would add';
   println(

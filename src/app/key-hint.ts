@@ -5,12 +5,13 @@ import { findManagedVar, readEnvState, resolveEnvTarget } from '../shell/state.t
 /** Where a key variable stands here: set in this shell, in codexgw's managed rc block, or nowhere. */
 export function keyVarState(
   varName: string,
-  ctx: Pick<Context, 'env' | 'cwd'>,
+  ctx: Pick<Context, 'env'> & { cwd?: string },
 ): 'env' | 'rc-block' | 'missing' {
   const v = ctx.env[varName];
   if (v !== undefined && v.trim() !== '') return 'env';
   try {
-    const state = readEnvState(resolveEnvTarget({}, ctx));
+    // The default rc file depends on the shell and HOME only (cwd matters for --rc-file alone).
+    const state = readEnvState(resolveEnvTarget({}, { env: ctx.env, cwd: ctx.cwd ?? '/' }));
     if (findManagedVar(state, varName)) return 'rc-block';
   } catch {
     // No shell to tell, or a damaged block: doctor reports it; here it only means "not stored".

@@ -52,7 +52,7 @@ import {
 } from '../init/steps.ts';
 import { commitPlans } from '../io/commit.ts';
 import { endpointUrl, type FetchModelsResult, fetchModels, type RequestOptions } from '../io/http.ts';
-import { type Ask, promptAsk } from '../io/prompts.ts';
+import { type Ask, promptAsk, withSpinner } from '../io/prompts.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
 import { readStdinSecret } from '../io/stdin.ts';
 import { formatEditsDiff } from '../shell/apply.ts';
@@ -148,7 +148,7 @@ export async function run(
   const fetchList = deps.fetchModels ?? fetchModels;
   while (key.value !== undefined) {
     say(c.dim(`Checking the key: GET ${endpointUrl(baseUrl.baseUrl, 'models')} …`));
-    const reply = await fetchList({
+    const call = fetchList({
       baseUrl: baseUrl.baseUrl,
       apiKey: key.value,
       headers: requestHeaders(headers, ctx.env),
@@ -157,6 +157,7 @@ export async function run(
       keyEnvVar: envKey,
       env: ctx.env,
     });
+    const reply = await withSpinner(ctx, 'Waiting for the gateway…', call, { quiet: flags.json });
     if (reply.ok) {
       listed = reply.models;
       say(

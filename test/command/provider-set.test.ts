@@ -139,3 +139,26 @@ describe('provider set', () => {
     );
   });
 });
+
+describe('the "store the key" hint', () => {
+  it("is not shown when the variable is already in codexgw's rc block: it says to load it instead", async () => {
+    const w = makeWorld();
+    const env = { ...w.env, SHELL: '/bin/bash' };
+    const before = await runMain(w, ['provider', 'add', 'portkey', '--id', 'a'], { env });
+    expect(before.err).toContain('Store your Portkey key with: codexgw env set PORTKEY_API_KEY');
+    const stored = await runMain(w, ['env', 'set', 'PORTKEY_API_KEY', '--value-stdin'], {
+      env,
+      stdin: 'pk-0123456789abcdef',
+    });
+    expect(stored.code, stored.err).toBe(0);
+    const after = await runMain(w, ['provider', 'add', 'portkey', '--id', 'b'], { env });
+    expect(after.err).not.toContain('codexgw env set');
+    expect(after.err).toContain(
+      "PORTKEY_API_KEY is in codexgw's block in your shell rc but not in this shell",
+    );
+    const inShell = await runMain(w, ['provider', 'add', 'portkey', '--id', 'c'], {
+      env: { ...env, PORTKEY_API_KEY: 'pk-0123456789abcdef' },
+    });
+    expect(inShell.err).not.toContain('PORTKEY_API_KEY');
+  });
+});

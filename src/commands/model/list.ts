@@ -1,3 +1,4 @@
+import { keyVarState } from '../../app/key-hint.ts';
 import { defineSpec, JSON_OUTPUT, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
@@ -71,7 +72,10 @@ export function resolveProviderRequest(
       throw new UserError(
         `Provider "${id}" reads its API key from $${keyEnvVar}, which is not set in this shell.`,
         {
-          hint: `Store it with codexgw env set ${keyEnvVar}, then open a new shell (or eval "$(codexgw env print)").`,
+          hint:
+            keyVarState(keyEnvVar, { env }) === 'rc-block'
+              ? `It is in codexgw's block in your shell rc: open a new terminal (or eval "$(codexgw env print)").`
+              : `Store it with codexgw env set ${keyEnvVar}, then open a new shell (or eval "$(codexgw env print)").`,
         },
       );
     }

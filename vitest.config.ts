@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 const FULL_ONLY = [
   'test/e2e/**',
+  'test/package/**',
   'test/oracle/**',
   'test/shell/**',
   'test/command/doctor.test.ts',
@@ -39,7 +40,11 @@ export default defineConfig({
           env: { NO_COLOR: '1', RUST_BACKTRACE: '0', CODEXGW_TEST_QUICK: '1' },
         },
       },
-      { extends: true, test: { name: 'full', include: FULL_ONLY } },
+      {
+        extends: true,
+        // The Node lines the built CLI runs on (test/helpers/node-lines.ts), installed when missing.
+        test: { name: 'full', include: FULL_ONLY, globalSetup: ['test/helpers/node-lines.setup.ts'] },
+      },
     ],
   },
 });

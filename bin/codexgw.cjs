@@ -1,36 +1,31 @@
 #!/usr/bin/env node
-// Tiny launcher, CommonJS because Node starts a CommonJS entry faster than an ES module.
-// `--version` is answered from package.json without loading the CLI (and written with writeSync:
-// process.stdout would build a stream); everything else goes through dist/launch.js, which loads
-// the bundled CLI with V8's code cache. launch.js is compiled here with node:vm, as Node would
-// wrap a CommonJS module, rather than require()d: that skips module resolution, realpath and the
-// package.json lookups (measured: ~1.4 M instructions, about 0.5 ms, of every start).
+// The codexgw command. CommonJS and a few lines, because every start runs it: check the Node
+// version, turn on Node's compile cache, load the bundle (dist/cli.cjs, scripts/build.mjs).
 const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  const fs = require('node:fs');
-  const { version } = JSON.parse(fs.readFileSync(`${__dirname}/../package.json`, 'utf8'));
-  try {
-    fs.writeSync(1, `${version}\n`);
-  } catch {
-    // stdout closed (`codexgw --version | true`): nothing to say, and nowhere to say it.
-  }
-} else {
-  const path = require('node:path');
-  const dist = path.join(__dirname, '..', 'dist');
-  const file = path.join(dist, 'launch.js');
-  let source;
-  try {
-    source = require('node:fs').readFileSync(file, 'utf8');
-  } catch {
-    process.stderr.write(
-      `error: ${file} is missing: this copy of codexgw is not built.\n  fix: run \`npm run build\` in ${path.dirname(dist)} (npm install runs it).\n`,
-    );
-    process.exit(4); // EXIT.internal (src/errors.ts)
-  }
-  // The wrapper Node (and src/launch/code-cache.ts, for the bundles) puts around a CommonJS module.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-  const launcher = { exports: {} };
-  const run = new (require('node:vm').Script)(wrapped, { filename: file }).runInThisContext();
-  run(launcher.exports, require, launcher, file, dist);
-  launcher.exports.launch(args);
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  process.stderr.write(`error: codexgw needs Node.js 22 or later; this is Node.js ${process.version}.\n`);
+  process.exit(1); // EXIT.failure (src/errors.ts)
 }
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // Answered without loading the CLI; `| true` may close stdout before the write, hence the catch.
+  try {
+    require('node:fs').writeSync(1, `${require('../package.json').version}\n`);
+  } catch {}
+  process.exit(0);
+}
+require('node:module').enableCompileCache?.();
+// Under --debug, stack traces point into src/ through the bundle's source map.
+if (args.includes('--debug') || /\bcodexgw\b/.test(process.env.DEBUG ?? ''))
+  process.setSourceMapsEnabled(true);
+const bundle = require('node:path').join(__dirname, '..', 'dist', 'cli.cjs');
+let cli;
+try {
+  cli = require(bundle);
+} catch (err) {
+  if (err.code !== 'MODULE_NOT_FOUND' || !err.message.includes(bundle)) throw err;
+  process.stderr.write(
+    `error: ${bundle} is missing: this copy of codexgw is not built.\n  fix: run \`npm run build\` in ${require('node:path').dirname(__dirname)}.\n`,
+  );
+  process.exit(4); // EXIT.internal (src/errors.ts)
+}
+cli.main(args).then((code) => process.exit(code));

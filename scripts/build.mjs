@@ -1,43 +1,46 @@
-// Bundle the CLI into dist/ as CommonJS files that dist/launch.js loads with V8's code cache (see
-// src/launch/code-cache.ts):
-//   read.js   the CLI with the read-only commands (validate, config show/get): what CI runs
-//   switch.js the CLI with the quick edits (use, model set/list)
-//   main.js   the CLI with every other command (init, doctor, provider, env, restore, ...)
-//   lazy/     heavy dependencies that only some paths use (prompts, execa), loaded on first use
-// One self-contained file per group, rather than a split build of shared chunks: a command's code
-// is then one file to read and one cache to deserialise, and no module interop between chunks
-// (measured: validate and config show ~3 ms faster than with 6 chunks).
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Bundle the CLI into dist/, with every dependency inside (the package has no runtime
+// dependencies):
+//   cli.cjs   the CLI, from src/cli.ts (exports `main(argv)`); each command's module is inside,
+//             run only when its command runs (the registry's import()s become deferred requires)
+//   lazy/     heavy dependencies that only some paths use, loaded on first use: prompts (init,
+//             env set), execa (doctor, shell checks), zod (explaining a config that fails)
+//   *.map     source maps, which bin/codexgw.cjs turns on only under --debug
+// CommonJS, because Node loads a CommonJS file faster than an ES module graph (measured on
+// Node 24, `validate`: ~150 M instructions as one CommonJS file, ~188 M as ES module chunks).
+// Each of the three plugins below has its measured gain; docs/performance.md has the figures.
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundledPackageDirs, noticesMarkdown } from './third-party-notices.mjs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const common = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
-  target: 'node20.19',
+  target: 'node22',
   minify: true,
-  sourcemap: 'linked',
   logLevel: 'warning',
+  // The bundled packages' licences are in dist/THIRD-PARTY-NOTICES.md, not in the code.
+  legalComments: 'none',
+  metafile: true,
 };
 
 /**
- * commander requires node:child_process at load time, only to spawn stand-alone executable
- * subcommands, which codexgw does not have. Loading it pulls in net, dgram and the stream stack
- * (~3 ms of every start); this shim defers the require to the first use.
+ * commander requires node:child_process when it loads, only to run stand-alone executable
+ * subcommands, which codexgw does not have; loading it pulls in net, dgram and the stream stack
+ * (~17 M instructions, ~2 ms, of every start). This defers the require to the first use.
  */
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
       /[\\/]commander[\\/]/.test(args.importer)
-        ? { path: 'lazy-child-process', namespace: 'codexgw-lazy' }
+        ? { path: 'child_process', namespace: 'lazy-builtin' }
         : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'codexgw-lazy' }, () => ({
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
       contents:
         "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });",
       loader: 'js',
@@ -46,33 +49,33 @@ const lazyChildProcess = {
 };
 
 /**
- * `import path from 'node:path'` is bundled as __toESM(require('node:path')), which copies each
- * export of the module onto a new object, at start-up, once per importing file. Our sources import
- * node:path only by default, so it resolves to a module whose default export is the built-in itself.
+ * The heavy dependencies, each built into its own file of dist/lazy/: `import('execa')` in the
+ * source becomes require('./lazy/execa.cjs'), read only when called (measured: ~10 M
+ * instructions, ~1 ms, of every start when they were inside cli.cjs).
  */
-const pathWithoutInterop = {
-  name: 'path-without-interop',
+const LAZY = { '@inquirer/prompts': 'prompts', execa: 'execa' };
+const lazyPackages = {
+  name: 'lazy-packages',
   setup(b) {
-    b.onResolve({ filter: /^node:path$/ }, (args) =>
-      args.importer.includes(`${path.sep}src${path.sep}`)
-        ? { path: 'node:path', namespace: 'codexgw-builtin' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'codexgw-builtin' }, () => ({
-      contents: "export default require('node:path');",
-      loader: 'js',
+    b.onResolve({ filter: /^(@inquirer\/prompts|execa)$/ }, (args) => ({
+      path: `./lazy/${LAZY[args.path]}.cjs`,
+      external: true,
     }));
   },
 };
 
-/** Heavy dependencies stay out of the bundles: `import('execa')` becomes require('./lazy/execa.js'). */
-const LAZY = { '@inquirer/prompts': 'prompts', execa: 'execa' };
-const lazyDependencies = {
-  name: 'lazy-dependencies',
+/**
+ * @inquirer/prompts includes the `editor` prompt, which codexgw does not use: with its
+ * external-editor and iconv-lite it is 530 of the package's 605 KB. It is left out.
+ */
+const withoutEditorPrompt = {
+  name: 'without-editor-prompt',
   setup(b) {
-    b.onResolve({ filter: /^(@inquirer\/prompts|execa)$/ }, (args) => ({
-      path: `./lazy/${LAZY[args.path]}.js`,
-      external: true,
+    b.onResolve({ filter: /^@inquirer\/editor$/ }, () => ({ path: 'editor', namespace: 'left-out' }));
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({
+      contents:
+        "exports.default = () => { throw new Error('codexgw is built without @inquirer/editor (scripts/build.mjs)'); };",
+      loader: 'js',
     }));
   },
 };
@@ -80,8 +83,8 @@ const lazyDependencies = {
 /**
  * zod only explains why a config fails its shape (src/config/schema-shape.ts): a config that
  * passes never calls it. There, `import * as z from 'zod/mini'` resolves to forwarders that load
- * dist/lazy/zod.js on the first call (measured: ~2 M instructions, about 0.6 ms, of every start
- * with zod in the bundle). These are the zod functions it calls; the build fails on any other.
+ * dist/lazy/zod.cjs on the first call (measured: ~6 M instructions, ~0.7 ms, of every start with
+ * zod inside cli.cjs). These are the zod functions it calls; the build fails on any other.
  */
 const ZOD_FUNCTIONS = [
   'array',
@@ -100,9 +103,9 @@ const ZOD_FUNCTIONS = [
 const lazyZod = {
   name: 'lazy-zod',
   setup(b) {
-    b.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: 'zod/mini', namespace: 'codexgw-lazy-zod' }));
-    b.onResolve({ filter: /^codexgw-lazy:zod$/ }, () => ({ path: './lazy/zod.js', external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'codexgw-lazy-zod' }, () => ({
+    b.onResolve({ filter: /^zod\/mini$/ }, () => ({ path: 'zod/mini', namespace: 'lazy-zod' }));
+    b.onResolve({ filter: /^codexgw-lazy:zod$/ }, () => ({ path: './lazy/zod.cjs', external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-zod' }, () => ({
       contents: [
         "let loaded; const zod = () => (loaded ??= require('codexgw-lazy:zod'));",
         // By alias: `enum` cannot be a variable's name.
@@ -115,45 +118,40 @@ const lazyZod = {
   },
 };
 
-rmSync(dist, { recursive: true, force: true });
-await Promise.all([
+const lazyFile = (name, contents, plugins = []) =>
   build({
     ...common,
-    entryPoints: { main: 'src/cli.ts' },
+    stdin: { contents, resolveDir: '.' },
+    outfile: path.join(dist, 'lazy', `${name}.cjs`),
+    plugins,
+  });
+
+rmSync(dist, { recursive: true, force: true });
+const results = await Promise.all([
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
     outdir: dist,
+    outExtension: { '.js': '.cjs' },
     // import() becomes a deferred require(): of a bundled module, or of a lazy/ file.
     supported: { 'dynamic-import': false },
-    plugins: [lazyChildProcess, lazyDependencies, lazyZod, pathWithoutInterop],
+    // Maps for --debug's stack traces (file:line is all they need, so without the sources' text).
+    sourcemap: 'linked',
+    sourcesContent: false,
+    plugins: [lazyChildProcess, lazyPackages, lazyZod],
   }),
-  build({
-    ...common,
-    stdin: { contents: `export { ${ZOD_FUNCTIONS.join(', ')} } from 'zod/mini';`, resolveDir: '.' },
-    format: 'cjs',
-    outfile: path.join(dist, 'lazy', 'zod.js'),
-  }),
-  ...Object.entries(LAZY).map(([pkg, name]) =>
-    build({
-      ...common,
-      stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.' },
-      outfile: path.join(dist, 'lazy', `${name}.js`),
-    }),
-  ),
+  lazyFile('prompts', "module.exports = require('@inquirer/prompts');", [withoutEditorPrompt]),
+  lazyFile('execa', "module.exports = require('execa');"),
+  lazyFile('zod', `export { ${ZOD_FUNCTIONS.join(', ')} } from 'zod/mini';`),
 ]);
-writeFileSync(path.join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 
-// The launcher, with this build's id: a hash of everything it loads, which names the code cache's
-// directory (V8 checks a cache only against the length of the source).
-const hash = createHash('sha256');
-for (const f of readdirSync(dist, { recursive: true }).sort()) {
-  if (!f.endsWith('.js')) continue;
-  hash.update(`${f}\0`).update(readFileSync(path.join(dist, f)));
-}
-await build({
-  ...common,
-  entryPoints: { launch: 'src/launch/launch.ts' },
-  outdir: dist,
-  minify: true,
-  sourcemap: false,
-  plugins: [pathWithoutInterop],
-  define: { CODEXGW_BUILD_ID: JSON.stringify(hash.digest('hex').slice(0, 16)) },
-});
+const root = fileURLToPath(new URL('..', import.meta.url));
+writeFileSync(
+  path.join(dist, 'THIRD-PARTY-NOTICES.md'),
+  noticesMarkdown(
+    bundledPackageDirs(
+      results.map((r) => r.metafile),
+      root,
+    ),
+  ),
+);

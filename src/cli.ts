@@ -3,9 +3,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { type CommandModule, type CommandOutcome, camel, kebab, type OptionSpec } from './command-spec.ts';
 import { COMMANDS, commandsFor, GROUPS } from './commands/index.ts';
 import { type Context, extendContext } from './context.ts';
-import { CodexgwError, EXIT, formatLocation } from './errors.ts';
+import { CodexgwError, EXIT, formatLocation, type Location } from './errors.ts';
+import { escapeGithubData, escapeGithubProperty } from './io/github.ts';
 import { colorLevel, PLAIN_PALETTE } from './io/palette.ts';
 import { localeWriter } from './io/prompts.ts';
+import { oneLineSafe, withRedaction } from './io/redact.ts';
 import { stdioWriter } from './io/stdio.ts';
 
 export const VERSION = '0.1.0';
@@ -170,7 +172,8 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
 
 /** Run codexgw with `argv` (without node and script). Returns the exit code; never throws. */
 export async function main(argv: string[], givenCtx?: Context): Promise<number> {
-  const baseCtx = givenCtx ?? (await processContext());
+  // Every byte goes out through the redaction boundary, in tests as in the real process.
+  const baseCtx = withRedaction(givenCtx ?? (await processContext()));
   // --debug must reach the error sink even when the failure happens before commander parsed it.
   const ctx = argv.includes('--debug') ? extendContext(baseCtx, { debug: true }) : baseCtx;
   let exitCode: number = EXIT.ok;
@@ -185,47 +188,144 @@ export async function main(argv: string[], givenCtx?: Context): Promise<number> 
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    return reportError(err, ctx);
+    return reportError(err, ctx, errorFormatOf(argv));
   }
 }
 
-/** The single sink: every error becomes one paragraph on stderr and a documented exit code. */
-export function reportError(err: unknown, ctx: Context): number {
+/** How the sink reports a failure: a paragraph on stderr, or (for scripts) on stdout. */
+export type ErrorFormat = 'text' | 'json' | 'github';
+
+/**
+ * The format the command line asks for, read from argv itself: the failure may come before (or
+ * from) commander's parse. `--json`, `--format json|github`, `--format=json|github`.
+ */
+export function errorFormatOf(argv: readonly string[]): ErrorFormat {
+  let format: ErrorFormat = 'text';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    const value = a === '--format' ? argv[i + 1] : a.startsWith('--format=') ? a.slice(9) : undefined;
+    if (value === 'json' || value === 'github') format = value;
+    if (a === '--json' && format === 'text') format = 'json';
+  }
+  return format;
+}
+
+/** One failure, as every format reports it (README "Errors in JSON"). */
+export interface ErrorReport {
+  /** Stable: usage, failure, file, internal, cancelled. */
+  code: string;
+  message: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  fix: string | null;
+}
+
+/**
+ * The single sink: every error becomes one paragraph on stderr (or, under --json / --format
+ * json|github, one JSON object or annotation on stdout) and a documented exit code.
+ */
+export function reportError(err: unknown, ctx: Context, format: ErrorFormat = 'text'): number {
+  const failure = describeFailure(err);
+  // Help, version, or a failure the command has already reported.
+  if (failure === undefined) return err instanceof CodexgwError ? err.exitCode : EXIT.ok;
+  const { report, exitCode } = failure;
   const c = ctx.errColor;
+  const stack = ctx.debug && err instanceof Error && err.stack ? [c.dim(err.stack), ...causeStack(err)] : [];
+  if (format === 'json') {
+    ctx.stdout.write(`${JSON.stringify({ error: report }, null, 2)}\n`);
+    if (stack.length) ctx.stderr.write(`${stack.join('\n')}\n`);
+    return exitCode;
+  }
+  if (format === 'github') {
+    ctx.stdout.write(`${githubError(report)}\n`);
+    if (stack.length) ctx.stderr.write(`${stack.join('\n')}\n`);
+    return exitCode;
+  }
+  // Commander already printed its usage message; the text sink adds nothing to it.
+  if (err instanceof CommanderError) return exitCode;
+  if (isPromptCancel(err)) {
+    ctx.stderr.write(`${c.warn('Cancelled.')} Nothing was written.\n`);
+    return exitCode;
+  }
+  const internal = !(err instanceof CodexgwError);
+  const lines = [`${c.danger(internal ? 'internal error:' : 'error:')} ${oneLineSafe(report.message)}`];
+  const where = err instanceof CodexgwError ? formatLocation(err) : undefined;
+  if (where && !report.message.includes(where)) lines.push(`  ${c.dim('at')} ${oneLineSafe(where)}`);
+  if (report.fix) lines.push(`  ${c.info('fix:')} ${oneLineSafe(report.fix)}`);
+  lines.push(...stack);
+  ctx.stderr.write(`${lines.join('\n')}\n`);
+  return exitCode;
+}
+
+const CODE_OF_EXIT: Record<number, string> = {
+  [EXIT.failure]: 'failure',
+  [EXIT.usage]: 'usage',
+  [EXIT.io]: 'file',
+  [EXIT.internal]: 'internal',
+  [EXIT.cancelled]: 'cancelled',
+};
+
+/** The report and exit code of a failure; undefined for exits that are not failures (--help). */
+function describeFailure(err: unknown): { report: ErrorReport; exitCode: number } | undefined {
+  const report = (code: string, message: string, fix: string | undefined, loc: Location = {}) => ({
+    code,
+    message,
+    file: loc.file ?? null,
+    line: loc.line ?? null,
+    column: loc.column ?? null,
+    fix: fix ?? null,
+  });
   if (err instanceof CommanderError) {
     // Help and version "errors" are normal exits; commander already printed the usage problem.
     if (
+      err.exitCode === 0 ||
       err.code === 'commander.helpDisplayed' ||
       err.code === 'commander.version' ||
-      err.code === 'commander.help'
+      err.code === 'commander.help' ||
+      err.code === 'commander.executeSubCommandAsync'
     ) {
-      return EXIT.ok;
+      return undefined;
     }
-    if (err.code === 'commander.executeSubCommandAsync') return EXIT.ok;
-    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const message = err.message.replace(/^error: /, '');
+    return {
+      report: report('usage', message, 'Run the command with --help for usage.'),
+      exitCode: EXIT.usage,
+    };
   }
   if (err instanceof CodexgwError) {
-    if (err.name === 'ExitError') return err.exitCode;
-    const where = formatLocation(err);
-    const lines = [`${c.danger('error:')} ${err.message}`];
-    if (where && !err.message.includes(where)) lines.push(`  ${c.dim('at')} ${where}`);
-    if (err.hint) lines.push(`  ${c.info('fix:')} ${err.hint}`);
-    if (ctx.debug && err.stack) lines.push(c.dim(err.stack), ...causeStack(err));
-    ctx.stderr.write(`${lines.join('\n')}\n`);
-    return err.exitCode;
+    if (err.name === 'ExitError') return undefined;
+    return {
+      report: report(CODE_OF_EXIT[err.exitCode] ?? 'failure', err.message, err.hint, err),
+      exitCode: err.exitCode,
+    };
   }
   if (isPromptCancel(err)) {
-    ctx.stderr.write(`${c.warn('Cancelled.')} Nothing was written.\n`);
-    return EXIT.cancelled;
+    return {
+      report: report('cancelled', 'Cancelled. Nothing was written.', undefined),
+      exitCode: EXIT.cancelled,
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
-  const lines = [`${c.danger('internal error:')} ${message}`];
-  lines.push(
-    `  ${c.info('fix:')} This is a bug in codexgw; nothing was written. Re-run with --debug and report the output.`,
-  );
-  if (ctx.debug && err instanceof Error && err.stack) lines.push(c.dim(err.stack));
-  ctx.stderr.write(`${lines.join('\n')}\n`);
-  return EXIT.internal;
+  return {
+    report: report(
+      'internal',
+      message,
+      'This is a bug in codexgw; nothing was written. Re-run with --debug and report the output.',
+    ),
+    exitCode: EXIT.internal,
+  };
+}
+
+/** The failure as a GitHub Actions `::error` annotation (escaped by the runner's rules). */
+function githubError(r: ErrorReport): string {
+  const props = [`title=${escapeGithubProperty(`codexgw ${r.code}`)}`];
+  if (r.file) props.push(`file=${escapeGithubProperty(r.file)}`);
+  if (r.line !== null) props.push(`line=${r.line}`);
+  if (r.column !== null) props.push(`col=${r.column}`);
+  const text = r.fix ? `${r.message}\nFix: ${r.fix}` : r.message;
+  return `::error ${props.join(',')}::${escapeGithubData(text)}`;
 }
 
 function causeStack(err: Error): string[] {

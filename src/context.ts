@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Palette } from './io/colors.ts';
+import type { CommitHooks } from './io/safe-write.ts';
 
 /**
  * Everything a command needs from the outside world, passed in rather than read from globals, so
@@ -21,6 +22,8 @@ export interface Context {
   interactive: boolean;
   /** Injected clock, for backups and tests. */
   now: () => Date;
+  /** Fault injection in the write path, for tests only (a signal at each step of a commit). */
+  writeHooks?: CommitHooks | undefined;
 }
 
 export interface Writer {

@@ -11,7 +11,7 @@ import { type ConfigSource, parseToml, readConfigSource } from '../config/source
 import { formatKeyPath, getIn } from '../config/toml-format.ts';
 import { type Context, tilde } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { isSecretPath } from '../io/mask.ts';
+import { isSecretPath } from '../io/redact.ts';
 import { type ConfigTarget, configTarget } from './write-config.ts';
 
 /** The file `config set`/`unset` edits: the user config, a profile file, or the project's file. */

@@ -25,7 +25,7 @@ export interface ConfigTarget {
 
 export function configTarget(ctx: Context, profile: string | undefined): ConfigTarget {
   const home = resolveCodexHome(ctx.env, ctx.cwd);
-  const file = profile ? profileConfigPath(home, profile) : userConfigPath(home);
+  const file = profile !== undefined ? profileConfigPath(home, profile) : userConfigPath(home);
   const short = tilde(file, ctx);
   return { home, file, profile, label: profile ? `profile "${profile}" (${short})` : short };
 }

@@ -7,6 +7,7 @@ import { type Context, println } from '../context.ts';
 import { applyFixes, planFixWrites } from '../doctor/apply-fix.ts';
 import { type FixAction, type FixNeed, type FixPlan, planFixes } from '../doctor/fixes.ts';
 import { gather, gatherConfig } from '../doctor/gather.ts';
+import { gatherPinFacts } from '../doctor/pin-facts.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { type Ask, promptAsk, withSpinner } from '../io/prompts.ts';
 import { formatPlannedDiff } from '../io/safe-write.ts';
@@ -107,13 +108,12 @@ export async function run(
     ({ fixed, report } = r);
   }
   // Gathered after --fix, so the checks describe the files as they are now.
-  const facts = gather(opts, ctx);
-  const input = {
-    ...(opts.online
-      ? await withSpinner(ctx, 'Calling the gateway and codex doctor…', facts, { quiet: o.json })
-      : await facts),
-    fixed,
-  };
+  const gathering = gather(opts, ctx);
+  const facts = opts.online
+    ? await withSpinner(ctx, 'Calling the gateway and codex doctor…', gathering, { quiet: o.json })
+    : await gathering;
+  const pin = gatherPinFacts(ctx, facts.config.loaded, facts.rc);
+  const input = { ...facts, fixed, pin };
   const plan = planFixes(input.config, input.legacy, { trust: Boolean(o.trust), intoProfile: o.intoProfile });
   const checks = withProfilesNote(markFixable(runDoctorChecks(input), plan, o.profile), input.config.loaded);
   const result: DoctorResult = { checks, summary: summarizeChecks(checks), fix: report };

@@ -12,6 +12,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   truefoundry: 'TrueFoundry helpers',
   env: "manage provider keys in your shell's rc file (a managed block)",
   profile: 'the profile files codex --profile <name> layers over config.toml',
+  key: 'keep provider keys in the OS keychain (or a 0600 file), served to Codex by its auth command',
 };
 
 /** Every command by its words, in the order `--help` lists them. */
@@ -36,12 +37,22 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   'env list': () => import('./env/list.ts'),
   'env remove': () => import('./env/remove.ts'),
   'env print': () => import('./env/print.ts'),
+  'key set': () => import('./key/set.ts'),
+  'key show': () => import('./key/show.ts'),
+  'key list': () => import('./key/list.ts'),
+  'key rm': () => import('./key/rm.ts'),
+  'key print': () => import('./key/print.ts'),
+  'key migrate': () => import('./key/migrate.ts'),
   init: () => import('./init.ts'),
   doctor: () => import('./doctor.ts'),
   trust: () => import('./trust.ts'),
   untrust: () => import('./untrust.ts'),
   'profile list': () => import('./profile/list.ts'),
   status: () => import('./status.ts'),
+  pin: () => import('./pin.ts'),
+  unpin: () => import('./unpin.ts'),
+  run: () => import('./run.ts'),
+  completion: () => import('./completion.ts'),
 };
 
 /** The first words of the commands, in order. */

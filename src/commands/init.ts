@@ -52,6 +52,7 @@ import {
 } from '../init/steps.ts';
 import { commitPlans } from '../io/commit.ts';
 import { endpointUrl, type FetchModelsResult, fetchModels, type RequestOptions } from '../io/http.ts';
+import { trimPastedKey } from '../io/pasted-key.ts';
 import { type Ask, promptAsk, withSpinner } from '../io/prompts.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
 import { readStdinSecret } from '../io/stdin.ts';
@@ -63,6 +64,8 @@ import { printWarnings } from '../shell/report.ts';
 import { readEnvState, resolveEnvTarget } from '../shell/state.ts';
 
 export const spec = INIT_SPEC;
+
+type KeySave = import('../keys/save.ts').KeySave;
 
 /** What tests replace: the questions, the models request, the commit (to inject a failure). */
 export interface InitDeps {
@@ -133,7 +136,9 @@ export async function run(
   // 5. The key: variable, value, and where the shell gets it.
   const envKey = await stepEnvKey(sc, preset, stringOf(existing?.env_key));
   let key: KeyAnswer = await stepKey(sc, preset, envKey, { stdinKey });
-  let keyHome = key.store ? await keyDestination(sc, envKey) : undefined;
+  // The keychain (where usable) or the key file, else the rc file; said before anything is written.
+  const keyStore = key.store ? await keyStoreFor(flags, id, ctx) : undefined;
+  let keyHome = key.store && !keyStore ? await keyDestination(sc, envKey) : undefined;
 
   const headers: HeadersAnswer = {
     http: { ...stringTableOf(existing?.http_headers), ...parseHeaderFlags(flags.header, '--header') },
@@ -213,6 +218,7 @@ export async function run(
     shell: keyHome?.shell,
     rcFile: flags.rcFile,
     secretsFile: keyHome?.secretsFile ?? false,
+    keyStore,
     model: modelAnswer.model,
     headers: finalHeaders,
     use,
@@ -272,7 +278,10 @@ export async function run(
       created: p.before === undefined,
       backup: null,
     }));
+  if (keyStore && key.value !== undefined)
+    (await import('../keys/save.ts')).announceKeySave(keyStore, key.value, ctx);
   if (plan.plans.length === 0) {
+    if (keyStore && key.value !== undefined && !flags.dryRun) await keyStore.save(key.value);
     if (flags.json) return result([], false);
     say(`Nothing to change: ${target.label} already has provider "${id}" with these settings.`);
     printRouting();
@@ -314,6 +323,8 @@ export async function run(
     return EXIT.failure;
   }
 
+  // The key first, so the auth command the config gets finds it.
+  if (keyStore && key.value !== undefined) await keyStore.save(key.value);
   // One transaction: the config and the rc file (and the secrets file) all land, or none does.
   const results = await (deps.commit ?? commitPlans)(plan.plans, ctx);
   for (const r of results) {
@@ -376,8 +387,11 @@ function preflight(flags: InitFlags, ctx: Context): void {
 
 /** All of stdin as the key; empty is an error here (nothing to store). */
 async function readKeyFromStdin(ctx: Context): Promise<string> {
-  const key = await readStdinSecret(ctx, 'the key', 'printf %s "$KEY" | codexgw init --key-stdin …');
-  if (key.trim() === '') {
+  const key = trimPastedKey(
+    await readStdinSecret(ctx, 'the key', 'printf %s "$KEY" | codexgw init --key-stdin …'),
+    ctx,
+  );
+  if (key === '') {
     throw new UsageError('--key-stdin was given, but stdin was empty.', {
       hint: 'Pipe the key: printf %s "$KEY" | codexgw init --key-stdin …',
     });
@@ -408,6 +422,15 @@ function warnAboutShadowing(ctx: Context, id: string, profile: string): void {
     ctx.stderr,
     `${ctx.errColor.warn('note:')} ${user.label} also defines provider "${id}"; with --profile ${profile} Codex merges the two tables key by key, so fields set only there still apply.`,
   );
+}
+
+/** The key store for `--store` (keychain by default where usable); undefined: the rc file. */
+async function keyStoreFor(flags: InitFlags, id: string, ctx: Context): Promise<KeySave | undefined> {
+  const rcFlags = Boolean(flags.shell || flags.rcFile || flags.secretsFile);
+  if (flags.store === 'rc' || (flags.store === undefined && rcFlags)) return undefined;
+  const { chooseKeyDestination } = await import('../keys/destination.ts');
+  const dest = await chooseKeyDestination(flags.store, rcFlags, id, ctx);
+  return dest.kind === 'store' ? dest.save : undefined;
 }
 
 /** Which shell and file get the key; the block is read now, so a hand-edited one fails early. */

@@ -1,5 +1,5 @@
 import { keyVarState } from '../app/key-hint.ts';
-import { pinnedProfile } from '../app/pins.ts';
+import { pinHere } from '../app/pins.ts';
 import { profilesNote } from '../app/profiles.ts';
 import { activeProvider } from '../checks/doctor/active.ts';
 import { runDoctorChecks, summarizeChecks } from '../checks/doctor/index.ts';
@@ -38,7 +38,8 @@ export interface StatusResult {
     resolves: boolean;
   };
   profile: string | null;
-  pin: { profile: string; source: string } | null;
+  /** The pin of this project (`codexgw pin`): the profile the codex wrapper runs here. */
+  pin: { profile: string; root: string; file: string } | null;
   problems: { error: number; warning: number };
   /** A sentence about profile files when the user config alone selects no provider. */
   note: string | null;
@@ -61,13 +62,19 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
     },
     ...providerAndKey(loaded, ctx),
     profile: o.profile ?? null,
-    pin: pinnedProfile(ctx) ?? null,
+    pin: pinOf(loaded.home.dir, ctx.cwd),
     problems: { error: summary.error, warning: summary.warning },
     note: profilesNote(loaded, 'codexgw status') ?? null,
   };
   if (o.json) println(ctx.stdout, JSON.stringify(result, null, 2));
   else render(result, ctx);
   return EXIT.ok;
+}
+
+/** The `codexgw pin` that covers this directory (the codex wrapper applies it), if any. */
+function pinOf(homeDir: string, cwd: string): StatusResult['pin'] {
+  const here = pinHere(homeDir, cwd);
+  return here.pin ? { profile: here.pin.profile, root: here.pin.root, file: here.file } : null;
 }
 
 function at(origin: Origin | undefined): Where {
@@ -137,7 +144,7 @@ function render(r: StatusResult, ctx: Context): void {
   );
   row('Key', keyText(r.key, ctx));
   row('Profile', r.profile ? `${r.profile} (codex --profile ${r.profile})` : c.dim('none'));
-  if (r.pin) row('Pinned', `${r.pin.profile} ${c.dim(`(${tilde(r.pin.source, ctx)})`)}`);
+  if (r.pin) row('Pinned', `${r.pin.profile} ${c.dim(`(codexgw pin for ${tilde(r.pin.root, ctx)})`)}`);
   const n = r.problems.error + r.problems.warning;
   row(
     'Problems',

@@ -1,4 +1,5 @@
 import { keyHint } from '../app/key-hint.ts';
+import { pinHere } from '../app/pins.ts';
 import { checkModelForProvider, unknownProvider } from '../app/providers.ts';
 import { applyPlansReport, configTarget, planConfigEdit, type WriteReport } from '../app/write-config.ts';
 import {
@@ -68,6 +69,7 @@ export async function run(
           : 'Codex default (model_provider is not set)',
       ),
     );
+    if (!options.profile) explainPin(loaded.home.dir, ctx, false);
     return EXIT.ok;
   }
 
@@ -138,6 +140,7 @@ export async function run(
     );
   }
   if (options.profile) println(ctx.stderr, c.dim(`Start Codex with: codex --profile ${options.profile}`));
+  else explainPin(loaded.home.dir, ctx, true);
   explainShadowing(loaded, Boolean(options.model), ctx);
   const hint =
     provider?.envKey && !provider.envKeySet ? keyHint(provider.envKey, 'provider', ctx) : undefined;
@@ -147,6 +150,17 @@ export async function run(
       `${c.warn('!')} ${hint} (Codex stops with "Missing environment variable" without it.)`,
     );
   return EXIT.ok;
+}
+
+/** A `codexgw pin` here means codex (through the wrapper) uses the pinned profile, not the default. */
+function explainPin(homeDir: string, ctx: Context, switched: boolean): void {
+  const pin = pinHere(homeDir, ctx.cwd).pin;
+  if (!pin) return;
+  const what = switched ? 'The switch changes the default, but here' : 'Here';
+  println(
+    ctx.stderr,
+    `${ctx.errColor.warn('!')} ${what} codex runs with profile "${pin.profile}": ${tilde(pin.root, ctx)} is pinned (codexgw pin; codexgw unpin to undo). To switch that: codexgw use <id> --profile ${pin.profile}`,
+  );
 }
 
 /** What in this directory would hide the switch: project files cannot choose a provider, and may set model. */

@@ -6,6 +6,8 @@ import { loadConfig } from '../config/layers.ts';
 import { listProfileFiles } from '../config/paths.ts';
 import { type Context, println } from '../context.ts';
 import { EXIT } from '../errors.ts';
+import { escapeGithubData, escapeGithubProperty } from '../io/github.ts';
+import { oneLineSafe } from '../io/redact.ts';
 
 export const spec = defineSpec({
   summary: 'check Codex config files the way Codex loads them (the CI step: no prompts, no network)',
@@ -85,7 +87,7 @@ function printText(result: ValidateResult, ctx: Context): void {
   for (const f of result.findings) {
     if (f.file !== current) {
       current = f.file;
-      println(ctx.stdout, c.bold(f.file ?? '-c overrides'));
+      println(ctx.stdout, c.bold(f.file === null ? '-c overrides' : oneLineSafe(f.file)));
     }
     const where = f.line === null ? '' : `${f.line}:${f.column ?? 1}`;
     const sev =
@@ -94,8 +96,9 @@ function printText(result: ValidateResult, ctx: Context): void {
         : f.severity === 'warning'
           ? c.warn('warning')
           : c.info('info   ');
-    println(ctx.stdout, `  ${where.padEnd(7)} ${sev}  ${f.message}  ${c.dim(f.id)}`);
-    if (f.fix) println(ctx.stdout, `  ${' '.repeat(7)} ${c.dim('fix:')} ${f.fix}`);
+    // A finding quotes keys and values from the file: one line each, whatever they hold.
+    println(ctx.stdout, `  ${where.padEnd(7)} ${sev}  ${oneLineSafe(f.message)}  ${c.dim(f.id)}`);
+    if (f.fix) println(ctx.stdout, `  ${' '.repeat(7)} ${c.dim('fix:')} ${oneLineSafe(f.fix)}`);
   }
   const checked = `${result.files.length} file${result.files.length === 1 ? '' : 's'} checked`;
   const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}`;
@@ -109,13 +112,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function githubAnnotation(f: Finding): string {
   const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
   const props: string[] = [];
-  if (f.file) props.push(`file=${escapeProperty(f.file)}`);
+  if (f.file) props.push(`file=${escapeGithubProperty(f.file)}`);
   if (f.line !== null) props.push(`line=${f.line}`);
   if (f.column !== null) props.push(`col=${f.column}`);
-  props.push(`title=${escapeProperty(`codexgw ${f.id}`)}`);
+  props.push(`title=${escapeGithubProperty(`codexgw ${f.id}`)}`);
   const text = f.fix ? `${f.message}\nFix: ${f.fix}` : f.message;
-  return `::${level} ${props.join(',')}::${escapeData(text)}`;
+  return `::${level} ${props.join(',')}::${escapeGithubData(text)}`;
 }
-
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');

@@ -1,7 +1,7 @@
 import { parse, TomlError } from 'smol-toml';
 import { InternalError, UserError } from '../errors.ts';
 import type { Lines } from './lines.ts';
-import { parseToml, type TomlTable } from './source.ts';
+import { checkKeyDepth, MAX_NESTING, parseToml, type TomlTable } from './source.ts';
 import {
   formatKey,
   formatKeyPath,
@@ -197,7 +197,7 @@ export class TomlDocument {
     const text = applySplices(this.current, splices);
     let actual: TomlTable;
     try {
-      actual = parse(text, { integersAsBigInt: 'asNeeded' }) as TomlTable;
+      actual = parse(text, { integersAsBigInt: 'asNeeded', maxDepth: MAX_NESTING }) as TomlTable;
     } catch (err) {
       throw new InternalError(`Refusing to ${what} in ${this.file}: the result would not be valid TOML.`, {
         cause: err,
@@ -437,12 +437,15 @@ function checkPath(path: TomlKeyPath): void {
 
 /** Parse with smol-toml (64-bit integers as bigint); errors become FileErrors with file:line:col. */
 function parseDocument(text: string, file: string): TomlTable {
+  let value: TomlTable;
   try {
-    return parse(text, { integersAsBigInt: 'asNeeded' }) as TomlTable;
+    value = parse(text, { integersAsBigInt: 'asNeeded', maxDepth: MAX_NESTING }) as TomlTable;
   } catch (err) {
     if (err instanceof TomlError) parseToml(text, file);
     throw err;
   }
+  checkKeyDepth(value, text, file);
+  return value;
 }
 
 /** The value after removing one dotted kv from an inline table (for the step-wise delete above). */

@@ -1,4 +1,6 @@
 import { CodexgwError } from '../errors.ts';
+import { recoverJournals } from '../io/journal.ts';
+import { registerConfigSecrets } from '../io/redact.ts';
 import { KeyLocator } from './locate.ts';
 import { isTable, type Override, overridesToTable, parseOverride } from './overrides.ts';
 import {
@@ -11,7 +13,7 @@ import {
   systemConfigPath,
   userConfigPath,
 } from './paths.ts';
-import { type ConfigSource, readConfigSource, type TomlTable } from './source.ts';
+import { type ConfigSource, copyTable, emptyTable, readConfigSource, type TomlTable } from './source.ts';
 
 export type LayerKind = 'system' | 'user' | 'profile' | 'project' | 'override';
 
@@ -98,6 +100,9 @@ export interface LoadedConfig {
 export function loadConfig(options: LoadOptions): LoadedConfig {
   const onError = options.onError ?? 'throw';
   const home = resolveCodexHome(options.env, options.cwd);
+  // A change of several files an interrupted run committed (journal.ts) is finished before
+  // anything is read: every command then sees it whole.
+  recoverJournals(home.dir);
   const cwd = canonicalDir(options.cwd);
   const layers: Layer[] = [];
 
@@ -109,7 +114,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       return layer;
     } catch (err) {
       if (onError === 'throw' || !(err instanceof CodexgwError)) throw err;
-      return { kind, file, loaded: false, reason: err.message, value: {}, error: err };
+      return { kind, file, loaded: false, reason: err.message, value: emptyTable(), error: err };
     }
   };
 
@@ -117,7 +122,8 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   if (system.source && !system.source.exists) system.loaded = false;
   layers.push(system);
   layers.push(read('user', userConfigPath(home)));
-  if (options.profile) layers.push(read('profile', profileConfigPath(home, options.profile)));
+  // An empty name is refused (profileConfigPath), not taken for "no profile".
+  if (options.profile !== undefined) layers.push(read('profile', profileConfigPath(home, options.profile)));
 
   const overrides = (options.overrides ?? []).map(parseOverride);
   const overrideLayer: Layer | undefined = overrides.length
@@ -168,7 +174,11 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     }
     layers.push(layer);
   }
-  if (overrideLayer) layers.push(overrideLayer);
+  if (overrideLayer) {
+    // `-c key=value` can carry a credential that no file holds.
+    registerConfigSecrets(overrideLayer.value);
+    layers.push(overrideLayer);
+  }
 
   const { merged, origins } = mergeLayers(layers);
   let dotted: Map<string, Origin> | undefined;
@@ -191,7 +201,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
 const TRUST_KEYS = ['projects', 'project_root_markers'];
 
 function pick(value: TomlTable, keys: readonly string[]): TomlTable {
-  const out: TomlTable = {};
+  const out = emptyTable();
   for (const k of keys) if (value[k] !== undefined) out[k] = value[k];
   return out;
 }
@@ -213,7 +223,7 @@ export function trustLevel(
 
 /** Split a project layer's table into what Codex keeps and the paths it strips. */
 export function stripProjectKeys(value: TomlTable): { kept: TomlTable; removed: string[][] } {
-  const kept: TomlTable = { ...value };
+  const kept = copyTable(value);
   const removed: string[][] = [];
   for (const key of PROJECT_DENYLIST) {
     if (key in kept) {
@@ -225,7 +235,7 @@ export function stripProjectKeys(value: TomlTable): { kept: TomlTable; removed: 
     const [head, leaf] = path as [string, string];
     const table = kept[head];
     if (isTable(table) && leaf in table) {
-      const copy = { ...table };
+      const copy = copyTable(table);
       delete copy[leaf];
       kept[head] = copy;
       removed.push([head, leaf]);
@@ -248,7 +258,7 @@ interface OriginIndex {
  * Linear in the number of keys.
  */
 export function mergeLayers(layers: readonly Layer[]): { merged: TomlTable; origins: OriginIndex } {
-  const merged: TomlTable = {};
+  const merged = emptyTable();
   const root: OwnerTable | undefined = layers.length ? ownerTable(layers[0]!) : undefined;
   for (const layer of layers) {
     if (!layer.loaded || !root) continue;
@@ -359,7 +369,7 @@ function mergeInto(target: TomlTable, source: TomlTable, owners: OwnerTable, lay
     // Anything that was here (and its origins) is replaced whole.
     wrote = true;
     if (isTable(value)) {
-      const copy: TomlTable = {};
+      const copy = emptyTable();
       target[key] = copy;
       const node = ownerTable(layer);
       owners.keys[key] = node;

@@ -1,6 +1,6 @@
 import { parse } from 'smol-toml';
 import { UsageError } from '../errors.ts';
-import type { TomlTable } from './source.ts';
+import { copyTable, emptyTable, MAX_NESTING, type TomlTable } from './source.ts';
 import { isTomlTable as isTable } from './toml-format.ts';
 
 export interface Override {
@@ -27,12 +27,21 @@ export function parseOverride(raw: string): Override {
   if (key === '') {
     throw new UsageError(`Invalid -c override "${raw}": the key is empty.`, { hint: 'Write -c key=value.' });
   }
-  return { raw, path: key.split('.'), value: parseOverrideValue(text) };
+  const path = key.split('.');
+  if (path.length > MAX_NESTING) {
+    throw new UsageError(
+      `Invalid -c override: its key has ${path.length} dotted parts, more than the ${MAX_NESTING} Codex accepts.`,
+      {
+        hint: 'Check the key of the -c override.',
+      },
+    );
+  }
+  return { raw, path, value: parseOverrideValue(text) };
 }
 
 function parseOverrideValue(text: string): unknown {
   try {
-    return (parse(`_x_ = ${text}`, { integersAsBigInt: true }) as TomlTable)._x_;
+    return (parse(`_x_ = ${text}`, { integersAsBigInt: true, maxDepth: MAX_NESTING }) as TomlTable)._x_;
   } catch {
     return text.replace(/^["']|["']$/g, '');
   }
@@ -40,7 +49,7 @@ function parseOverrideValue(text: string): unknown {
 
 /** Build the table a list of overrides forms; later overrides win, tables merge. */
 export function overridesToTable(overrides: readonly Override[]): TomlTable {
-  const root: TomlTable = {};
+  const root = emptyTable();
   for (const o of overrides) {
     let table = root;
     o.path.forEach((seg, i) => {
@@ -50,7 +59,7 @@ export function overridesToTable(overrides: readonly Override[]): TomlTable {
         return;
       }
       const next = table[seg];
-      if (!isTable(next)) table[seg] = {};
+      if (!isTable(next)) table[seg] = emptyTable();
       table = table[seg] as TomlTable;
     });
   }
@@ -61,7 +70,7 @@ export function overridesToTable(overrides: readonly Override[]): TomlTable {
 export { isTable };
 
 function mergeTables(a: TomlTable, b: TomlTable): TomlTable {
-  const out: TomlTable = { ...a };
+  const out = copyTable(a);
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
     out[k] = isTable(prev) && isTable(v) ? mergeTables(prev, v) : v;

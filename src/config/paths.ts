@@ -46,7 +46,12 @@ export function userConfigPath(home: CodexHome | string): string {
 }
 
 export function assertProfileName(name: string): void {
-  if (!PROFILE_NAME.test(name)) {
+  if (name === '') {
+    throw new UsageError('The profile name is empty (-p "").', {
+      hint: 'Name the profile, e.g. --profile work, or leave out --profile for the user config.',
+    });
+  }
+  if (!PROFILE_NAME.test(name) || name.startsWith('-')) {
     throw new UsageError(`Invalid profile name "${name}".`, {
       hint: 'A profile name may use only letters, digits, "_" and "-" (Codex rejects anything else), e.g. --profile work.',
     });

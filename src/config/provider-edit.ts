@@ -67,7 +67,7 @@ export function addProvider(doc: TomlDocument, edit: AddProviderEdit): AddProvid
     } else {
       status = 'replaced';
       const table = edit.table as unknown as Record<string, unknown>;
-      for (const field of MANAGED_PROVIDER_FIELDS) {
+      for (const field of managedFields(existing)) {
         const next = table[field];
         const given = !edit.passed || edit.passed.has(field) || field === 'wire_api';
         if (next === undefined) {
@@ -97,7 +97,7 @@ export function addProvider(doc: TomlDocument, edit: AddProviderEdit): AddProvid
 /** Field-by-field differences between a table on disk and the one we would write. */
 export function providerDifferences(existing: Record<string, unknown>, next: ProviderTable): string[] {
   const out: string[] = [];
-  for (const field of MANAGED_PROVIDER_FIELDS) {
+  for (const field of managedFields(existing)) {
     const a = existing[field];
     const b = (next as unknown as Record<string, unknown>)[field];
     if (sameValue(a, b)) continue;
@@ -106,6 +106,16 @@ export function providerDifferences(existing: Record<string, unknown>, next: Pro
     );
   }
   return out;
+}
+
+/**
+ * The fields a preset replaces in this table. A table whose key comes from an auth command
+ * (codexgw key set) keeps it: Codex refuses env_key next to auth, and the key stays where it is.
+ */
+function managedFields(existing: Record<string, unknown>): readonly string[] {
+  return existing.auth === undefined
+    ? MANAGED_PROVIDER_FIELDS
+    : MANAGED_PROVIDER_FIELDS.filter((f) => f !== 'env_key');
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { detectGateway } from '../gateways/index.ts';
-import { maskSecret } from '../io/mask.ts';
+import { maskSecret } from '../io/redact.ts';
 import type { LoadedConfig, Origin } from './layers.ts';
 import { isTable } from './overrides.ts';
 import { listProfileFiles } from './paths.ts';

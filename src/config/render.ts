@@ -12,7 +12,8 @@ export function toJson(value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (Array.isArray(value)) return value.map(toJson);
   if (isTable(value)) {
-    const out: Record<string, unknown> = {};
+    // No prototype: a key named `__proto__` stays a key (see emptyTable).
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(value)) out[k] = toJson(v);
     return out;
   }

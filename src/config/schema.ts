@@ -1,4 +1,4 @@
-import { dict, passes, type Shape, t, toZod } from './schema-shape.ts';
+import { dict, passes, type Shape, t, toZod, unknownKeysOnly } from './schema-shape.ts';
 
 /**
  * Codex 0.169's config schema, as far as codexgw checks it. Tables whose every field we know are
@@ -284,18 +284,28 @@ export interface SchemaIssue {
 
 /** Check a parsed table against the schema; issues carry the dotted path of the offending key. */
 export function checkSchema(value: Record<string, unknown>): SchemaIssue[] {
-  // Most configs pass: answer that from the shapes; zod only explains a failure.
+  // Most configs pass: answer that from the shapes; zod only explains a failure, unless the
+  // failure is only keys Codex does not know.
   if (passes(configShape, value)) return [];
+  const unknown = unknownKeysOnly(configShape, value);
+  if (unknown) return unknown.map(({ path, key }) => unknownKeyIssue(path, key));
+  return zodIssues(value);
+}
+
+function unknownKeyIssue(path: (string | number)[], key: string): SchemaIssue {
+  const known = STRICT_TABLE_FIELDS[pattern(path)] ?? [];
+  return { kind: 'unknown-key', path: [...path, key], message: 'unknown key', known };
+}
+
+/** The issues zod finds in a config (checkSchema's answer for any failure but unknown keys). */
+export function zodIssues(value: Record<string, unknown>): SchemaIssue[] {
   const result = toZod(configShape).safeParse(value);
   if (result.success) return [];
   const out: SchemaIssue[] = [];
   for (const issue of result.error.issues) {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {
-      const known = STRICT_TABLE_FIELDS[pattern(path)] ?? [];
-      for (const key of issue.keys) {
-        out.push({ kind: 'unknown-key', path: [...path, key], message: 'unknown key', known });
-      }
+      for (const key of issue.keys) out.push(unknownKeyIssue(path, key));
     } else if (issue.code === 'invalid_value') {
       const values = (issue.values as unknown[]).map((v) => `"${String(v)}"`);
       out.push({
@@ -380,15 +390,20 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest candidate, if it is close enough to be a plausible typo. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const limit = Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    // Only a candidate within `limit` edits can be the answer, and the distance is at least the
+    // difference in length: most candidates need no table (a config with a few unknown keys checks
+    // each against ~125 names, while the interpreter still runs this code).
+    if (Math.abs(c.length - lower.length) > limit) continue;
+    const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
   return best !== undefined && bestDistance <= limit ? best : undefined;
 }

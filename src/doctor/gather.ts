@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { activeProvider, customProvider } from '../checks/doctor/active.ts';
+import type { AuthFacts } from '../checks/doctor/auth.ts';
 import { type LegacyPlan, type ProfileFileState, planLegacyMigration } from '../checks/doctor/migrate.ts';
 import type {
   CodexDoctorCheck,
@@ -50,11 +51,13 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
   const loaded = config.loaded;
   const codexPath = findOnPath('codex', ctx.env);
   const deadline = opts.timeoutMs + GRACE_MS;
+  // The auth command's token is the key --online sends, so it runs first (within its own timeout).
+  const auth = await authFacts(loaded, ctx);
   const [secretFiles, version, doctor, online] = await Promise.all([
     secretFileFacts(rc.files, ctx.env, opts.timeoutMs),
     codexPath ? within(deadline, codexVersion(codexPath, ctx, opts.timeoutMs), timedOut(opts)) : undefined,
     codexDoctor(codexPath, opts, ctx, loaded, deadline),
-    onlineFacts(opts, ctx, loaded, deadline),
+    onlineFacts(opts, ctx, loaded, deadline, auth?.token),
   ]);
   return {
     options: opts,
@@ -64,7 +67,16 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
     rc: { ...rc.facts, secretFiles },
     codex: { path: codexPath, version, doctor },
     online,
+    auth,
   };
+}
+
+/** The active provider's auth command, run (the key modules load only when there is one). */
+async function authFacts(loaded: LoadedConfig | undefined, ctx: Context): Promise<AuthFacts | undefined> {
+  const custom = loaded ? customProvider(activeProvider(loaded)) : undefined;
+  if (!custom || !isTable(custom.table.auth)) return undefined;
+  const { gatherAuthFacts } = await import('./auth-facts.ts');
+  return gatherAuthFacts(custom.id, custom.table, ctx);
 }
 
 const timedOut = (opts: DoctorOptions) => ({
@@ -173,6 +185,12 @@ async function secretFileFacts(
 
 /** The first executable `name` on env.PATH (with PATHEXT on Windows). */
 export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return findAllOnPath(name, env, 1)[0];
+}
+
+/** Every executable `name` on env.PATH, in PATH order (at most `limit`). */
+export function findAllOnPath(name: string, env: NodeJS.ProcessEnv, limit = Infinity): string[] {
+  const found: string[] = [];
   const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
   const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of dirs) {
@@ -181,13 +199,14 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undef
       try {
         if (!statSync(file).isFile()) continue;
         accessSync(file, constants.X_OK);
-        return file;
+        if (!found.includes(file)) found.push(file);
+        if (found.length >= limit) return found;
       } catch {
         // not here
       }
     }
   }
-  return undefined;
+  return found;
 }
 
 /** The environment Codex children get: the user's, without backtraces or colour codes. */
@@ -339,6 +358,7 @@ async function onlineFacts(
   ctx: Context,
   loaded: LoadedConfig | undefined,
   deadline: number,
+  authToken: string | undefined,
 ): Promise<OnlineFacts> {
   const none = (skipReason: string | undefined): OnlineFacts => ({
     models: undefined,
@@ -358,7 +378,7 @@ async function onlineFacts(
     ? ctx.env[envKey]
     : typeof t.experimental_bearer_token === 'string'
       ? t.experimental_bearer_token
-      : undefined;
+      : authToken;
   const request = {
     baseUrl,
     apiKey: key?.trim() ? key : undefined,
@@ -403,7 +423,7 @@ function providerHeaders(t: Record<string, unknown>, env: NodeJS.ProcessEnv): Re
 }
 
 function stringTable(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null); // keys come from the file
   if (isTable(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }

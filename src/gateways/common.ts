@@ -26,6 +26,13 @@ export function checkProviderId(id: string): IdCheck {
       hint: 'Use a short stable id such as "portkey".',
     };
   }
+  if (id.startsWith('-')) {
+    return {
+      ok: false,
+      message: `Provider id "${id}" starts with "-": \`codexgw use ${id}\` and \`codex -c model_provider=…\` would read it as an option.`,
+      hint: `Use an id that starts with a letter or digit, e.g. "${id.replace(/^-+/, '') || 'gateway'}".`,
+    };
+  }
   if ((RESERVED_PROVIDER_IDS as readonly string[]).includes(id)) {
     return {
       ok: false,
@@ -137,7 +144,7 @@ export function normalizeBaseUrlCommon(input: string, example: string): BaseUrlC
     };
   }
   const notes: string[] = [];
-  const queryParams: StringTable = {};
+  const queryParams: StringTable = Object.create(null); // a `__proto__` name stays a name
   if (url.search !== '') {
     for (const [k, v] of url.searchParams) queryParams[k] = v;
     notes.push(

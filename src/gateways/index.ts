@@ -159,7 +159,7 @@ export function buildProviderTable(preset: GatewayPreset, answers: ProviderAnswe
 
 /** Refuse header names Codex would drop, and secrets in static headers (UsageError). */
 export function checkHeaders(headers: StringTable, kind: 'static' | 'env'): StringTable {
-  const out: StringTable = {};
+  const out: StringTable = Object.create(null); // a `__proto__` name stays a name
   for (const [name, value] of Object.entries(headers)) {
     if (!isHeaderName(name)) {
       throw new UsageError(`"${name}" is not a valid HTTP header name (Codex would silently drop it).`, {

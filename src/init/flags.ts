@@ -2,6 +2,7 @@
 // them, and the wizard's steps read their typed values (InitFlags). Every question has a flag.
 import { DRY_RUN, defineSpec, KEY_STORE, type OptionsOf } from '../command-spec.ts';
 import { GATEWAY_IDS } from '../gateways/types.ts';
+import { STORE_OPTION } from '../keys/store-option.ts';
 
 export const INIT_SPEC = defineSpec({
   summary: 'the set-up wizard: gateway, URL, id, key, model, headers, scope; shows the diff, then writes',
@@ -11,6 +12,7 @@ export const INIT_SPEC = defineSpec({
     id: { kind: 'value', value: 'id', description: 'provider id' },
     envKey: { kind: 'value', value: 'VAR', description: 'environment variable for the API key' },
     keyStdin: { kind: 'flag', description: 'read the API key from stdin' },
+    store: STORE_OPTION,
     model: { kind: 'value', value: 'model', description: 'model to use' },
     header: { kind: 'list', value: 'K=V', description: 'static HTTP header (repeatable)' },
     envHeader: {

@@ -19,6 +19,7 @@ import {
 import { routingRuleYaml } from '../gateways/truefoundry.ts';
 import type { PlannedWrite } from '../io/safe-write.ts';
 import type { PlannedTomlWrite } from '../io/toml-file.ts';
+import type { KeySave } from '../keys/save.ts';
 import { activateHint, type KeyPlan, planStoreKey } from '../shell/key.ts';
 import type { Shell } from '../shell/quote.ts';
 import type { BaseUrlAnswer, HeadersAnswer, KeyAnswer, RoutingRuleAnswer } from './steps.ts';
@@ -39,6 +40,8 @@ export interface InitAnswers {
   shell?: Shell | undefined;
   rcFile?: string | undefined;
   secretsFile: boolean;
+  /** Set when the key goes to the keychain or the key file (the provider gets an auth table). */
+  keyStore?: KeySave | undefined;
   model?: string | undefined;
   headers: HeadersAnswer;
   use: boolean;
@@ -60,7 +63,7 @@ export interface InitPlan {
 }
 
 function stringTable(v: unknown): StringTable {
-  const out: StringTable = {};
+  const out: StringTable = Object.create(null); // keys come from the file
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   }
@@ -89,6 +92,8 @@ export function providerTableOf(answers: InitAnswers): { table: ProviderTable; n
 export async function planInit(answers: InitAnswers, ctx: Context): Promise<InitPlan> {
   const { table, notes } = providerTableOf(answers);
   const target = configTarget(ctx, answers.profile);
+  // The keychain code loads only when the key goes there.
+  const setAuth = answers.keyStore ? (await import('../keys/provider-auth.ts')).setProviderAuth : undefined;
   let outcome: AddProviderOutcome = { status: 'added', differences: [] };
   const configPlan = planConfigEdit(target, (doc) => {
     outcome = addProvider(doc, {
@@ -98,9 +103,10 @@ export async function planInit(answers: InitAnswers, ctx: Context): Promise<Init
       use: answers.use,
       model: answers.model,
     });
+    if (answers.keyStore) setAuth?.(doc, answers.id, answers.keyStore.auth);
   });
   let keyPlan: KeyPlan | undefined;
-  if (answers.key.store && answers.key.value !== undefined) {
+  if (answers.key.store && answers.key.value !== undefined && !answers.keyStore) {
     keyPlan = await planStoreKey(
       {
         varName: answers.envKey,
@@ -147,7 +153,9 @@ export function nextSteps(
   const lines: string[] = [];
   const inShell = env[answers.envKey] !== undefined && env[answers.envKey]!.trim() !== '';
   const stored = plan.keyPlan !== undefined;
-  if (stored && !(inShell && env[answers.envKey] === answers.key.value)) {
+  if (answers.keyStore) {
+    // Codex runs the auth command itself: nothing to load into the shell.
+  } else if (stored && !(inShell && env[answers.envKey] === answers.key.value)) {
     lines.push(`Load ${answers.envKey} in this shell first. ${activateHint(plan.keyPlan!.target.shell)}`);
   } else if (!stored && !inShell) {
     lines.push(

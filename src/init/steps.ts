@@ -24,8 +24,9 @@ import {
 } from '../gateways/index.ts';
 import { checkRoutingRuleInput, plainNameFor } from '../gateways/truefoundry.ts';
 import type { HttpFailure } from '../io/http.ts';
-import { maskSecret } from '../io/mask.ts';
+import { trimPastedKey } from '../io/pasted-key.ts';
 import type { Ask, Choice } from '../io/prompts.ts';
+import { maskSecret } from '../io/redact.ts';
 import { assertValue, assertVarName, SHELLS, type Shell, VAR_NAME } from '../shell/quote.ts';
 
 import type { InitFlags } from './flags.ts';
@@ -63,14 +64,14 @@ export function stringOf(v: unknown): string | undefined {
 
 /** A provider table's string→string sub-table (http_headers, …), ignoring non-string values. */
 export function stringTableOf(v: unknown): StringTable {
-  const out: StringTable = {};
+  const out: StringTable = Object.create(null); // keys come from the file
   if (isTable(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }
 
 /** The `[model_providers.*]` tables of a parsed config file. */
 export function providerTablesOf(config: Table): Record<string, Table> {
-  const out: Record<string, Table> = {};
+  const out: Record<string, Table> = Object.create(null); // ids come from the file
   const all = config.model_providers;
   if (isTable(all)) for (const [id, t] of Object.entries(all)) if (isTable(t)) out[id] = t;
   return out;
@@ -408,7 +409,7 @@ export async function stepKey(
     flag: '--key-stdin',
     validate: (v) => (v.trim() === '' ? true : valueProblem(v.trim(), varName)),
   });
-  const value = typed.trim();
+  const value = trimPastedKey(typed, sc.ctx);
   return value === '' ? { source: 'none', store: false } : { value, source: 'prompt', store: true };
 }
 
@@ -670,7 +671,7 @@ export function parseHeaderFlags(
   values: readonly string[] | undefined,
   flag: '--header' | '--env-header',
 ): StringTable {
-  const out: StringTable = {};
+  const out: StringTable = Object.create(null); // a `__proto__` name stays a name
   for (const raw of values ?? []) {
     const eq = raw.indexOf('=');
     const name = eq > 0 ? raw.slice(0, eq).trim() : '';

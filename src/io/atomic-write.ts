@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CodexgwError, fileErrorFrom } from '../errors.ts';
-import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
+import { errnoCode, type FsLayer, fileKind, notRegularFile, realFs } from './fs-layer.ts';
 import { isProcessAlive } from './lock.ts';
 import { randomHex } from './random.ts';
 import { resolveTarget } from './text-file.ts';
@@ -24,6 +24,16 @@ export interface AtomicWriteResult {
   created: boolean;
 }
 
+/** A complete, synced temp file beside its target, waiting to be renamed over it. */
+export interface PendingFile extends AtomicWriteResult {
+  tmp: string;
+  /**
+   * The target has other hard links (a dotfiles manager's): a rename would cut them, leaving the
+   * other names on the old content. The content is then copied into the file itself instead.
+   */
+  inPlace: boolean;
+}
+
 /**
  * Replace `file` atomically: write a temp file in the same directory, fsync it, rename it over the
  * target, fsync the directory. Readers see the old or the new content, never a mix; a crash at
@@ -35,20 +45,44 @@ export function atomicWriteFile(
   opts: AtomicWriteOptions = {},
 ): AtomicWriteResult {
   const fs = opts.fs ?? realFs;
+  const pending = writeTemp(file, data, opts);
+  try {
+    opts.hooks?.beforeRename?.(pending.tmp, pending.target);
+  } catch (err) {
+    discardTemp(pending, fs);
+    throw err;
+  }
+  return renameTemp(pending, fs);
+}
+
+/** The first half of atomicWriteFile: the temp file, complete and synced, with the target's mode and owner. */
+export function writeTemp(
+  file: string,
+  data: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
+): PendingFile {
+  const fs = opts.fs ?? realFs;
   const target = resolveTarget(file, fs);
   const dir = path.dirname(target);
   let mode = opts.mode ?? 0o644;
   let owner: { uid: number; gid: number } | undefined;
   let created = true;
+  let inPlace = false;
   try {
     const st = fs.statSync(target);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    // A device, FIFO or socket is never replaced by a regular file.
+    if (!st.isFile()) throw notRegularFile(target, fileKind(st));
     mode = st.mode & 0o7777;
     owner = { uid: st.uid, gid: st.gid };
     created = false;
+    inPlace = st.nlink > 1;
   } catch (err) {
+    if (err instanceof CodexgwError) throw err;
     if (errnoCode(err) !== 'ENOENT') throw fileErrorFrom(err, target, 'write');
   }
+  // A new file under a user's home, written by root (sudo -E), belongs to the folder's owner.
+  owner ??= ownerForNewFile(dir, fs);
 
   removeStaleTemps(dir, path.basename(target), fs);
   const tmp = path.join(dir, `.${path.basename(target)}.codexgw-${process.pid}-${randomHex(4)}.tmp`);
@@ -68,17 +102,85 @@ export function atomicWriteFile(
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
-    opts.hooks?.beforeRename?.(tmp, target);
-    fs.renameSync(tmp, target);
-    tmpCreated = false;
   } catch (err) {
     if (fd !== undefined) quietly(() => fs.closeSync(fd!));
     if (tmpCreated) quietly(() => fs.unlinkSync(tmp));
     if (err instanceof CodexgwError) throw err;
     throw fileErrorFrom(err, target, created ? 'create' : 'write');
   }
-  syncDir(dir, fs);
-  return { target, mode, created };
+  return { tmp, target, mode, created, inPlace };
+}
+
+/** The second half: rename the temp file over its target (or copy it in, see inPlace) and make that durable. */
+export function renameTemp(pending: PendingFile, fs: FsLayer = realFs): AtomicWriteResult {
+  if (pending.inPlace) return copyIntoTarget(pending, fs);
+  try {
+    fs.renameSync(pending.tmp, pending.target);
+  } catch (err) {
+    discardTemp(pending, fs);
+    throw fileErrorFrom(err, pending.target, pending.created ? 'create' : 'write');
+  }
+  syncDir(path.dirname(pending.target), fs);
+  return { target: pending.target, mode: pending.mode, created: pending.created };
+}
+
+/**
+ * Write the temp file's content into the target itself, keeping its inode and so its other hard
+ * links. Not atomic for readers, but under the lock, after the backup, and (for a change of
+ * several files) with the temp file named in the journal, so an interrupted copy is redone.
+ */
+export function copyIntoTarget(
+  pending: { tmp: string; target: string },
+  fs: FsLayer = realFs,
+): AtomicWriteResult {
+  let fd: number | undefined;
+  try {
+    const buf = fs.readFileSync(pending.tmp);
+    fd = fs.openSync(pending.target, 'r+');
+    fs.ftruncateSync(fd, 0);
+    for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    throw fileErrorFrom(err, pending.target, 'write');
+  } finally {
+    if (fd !== undefined) quietly(() => fs.closeSync(fd!));
+  }
+  quietly(() => fs.unlinkSync(pending.tmp));
+  const st = fs.statSync(pending.target);
+  return { target: pending.target, mode: st.mode & 0o7777, created: false };
+}
+
+/** Remove a temp file that will not be used. */
+export function discardTemp(pending: PendingFile, fs: FsLayer = realFs): void {
+  quietly(() => fs.unlinkSync(pending.tmp));
+}
+
+/**
+ * Who should own a file or folder codexgw creates in `dir`: when root writes into a folder that
+ * belongs to someone else (a user's home under sudo -E), that user; otherwise undefined (the
+ * creator owns it, as usual).
+ */
+export function ownerForNewFile(dir: string, fs: FsLayer = realFs): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  try {
+    const st = fs.statSync(dir);
+    return st.uid !== 0 ? { uid: st.uid, gid: st.gid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** mkdir -p, each new folder owned like its parent when root writes into a user's home. */
+export function mkdirOwned(dir: string, fs: FsLayer = realFs): string | undefined {
+  const first = fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (first === undefined) return undefined;
+  const owner = ownerForNewFile(path.dirname(first), fs);
+  if (owner)
+    for (let d = dir; ; d = path.dirname(d)) {
+      fs.chownSync(d, owner.uid, owner.gid);
+      if (d === first || path.dirname(d) === d) break;
+    }
+  return first;
 }
 
 /** Remove a file we created (used to undo a creation); a missing file is fine. */
@@ -92,7 +194,7 @@ export function removeFile(file: string, fs: FsLayer = realFs): void {
 }
 
 /** Make the rename durable. Some systems cannot fsync a directory; the rename is still atomic. */
-function syncDir(dir: string, fs: FsLayer): void {
+export function syncDir(dir: string, fs: FsLayer): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');

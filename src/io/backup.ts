@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { FileError, fileErrorFrom, UserError } from '../errors.ts';
+import { mkdirOwned, ownerForNewFile } from './atomic-write.ts';
 import { errnoCode, exists, type FsLayer, realFs } from './fs-layer.ts';
 
 /**
@@ -58,10 +59,13 @@ export function createBackup(
   const now = opts.now ?? new Date();
   const abs = path.resolve(file);
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirOwned(dir, fs);
   } catch (err) {
     throw backupError(err, dir);
   }
+  // Root (sudo -E) backing up a user's file: the backup is the user's too.
+  const owner = ownerForNewFile(dir, fs);
+  const own = (fd: number) => owner && fs.fchownSync(fd, owner.uid, owner.gid);
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const base = path.basename(abs);
   for (let n = 1; ; n++) {
@@ -76,6 +80,7 @@ export function createBackup(
       throw backupError(err, dir);
     }
     try {
+      own(fd);
       for (let off = 0; off < content.length; ) off += fs.writeSync(fd, content, off, content.length - off);
       fs.fsyncSync(fd);
       fs.closeSync(fd);
@@ -96,6 +101,7 @@ export function createBackup(
       const json = Buffer.from(`${JSON.stringify(meta, null, 2)}\n`);
       const mfd = fs.openSync(`${contentPath}.json`, 'wx', 0o600);
       try {
+        own(mfd);
         fs.writeSync(mfd, json, 0, json.length);
         fs.fsyncSync(mfd);
       } finally {
@@ -173,10 +179,42 @@ export function deleteBackup(entry: BackupEntry, fs: FsLayer = realFs): void {
   quietly(() => fs.unlinkSync(entry.path));
 }
 
-/** Keep the newest `keep` backups of `file`. */
+/** Keep the newest `keep` backups of `file`, and drop the orphans of interrupted runs. */
 export function pruneBackups(dir: string, file: string, keep: number, fs: FsLayer = realFs): void {
   const mine = listBackups(dir, fs).filter((b) => b.file === file);
   for (const old of mine.slice(keep)) deleteBackup(old, fs);
+  pruneOrphans(dir, fs);
+}
+
+/** A backup's name: `<stamp>-[<n>-]<basename>`, the stamp an ISO time with ":" and "." as "-". */
+const BACKUP_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-/;
+/** Younger halves may belong to a backup being written right now (content first, then meta). */
+const ORPHAN_AGE_MS = 60_000;
+
+/**
+ * Remove half-backups: content whose metadata was never written (the run died in between), and
+ * metadata whose content is gone. listBackups never shows them, so no count-based pruning would.
+ */
+export function pruneOrphans(dir: string, fs: FsLayer = realFs, now = Date.now()): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const present = new Set(names);
+  for (const name of names) {
+    if (!BACKUP_NAME.test(name)) continue;
+    // Paired when it is the content of a meta file, or the meta file of a content file.
+    if (present.has(`${name}.json`)) continue;
+    if (name.endsWith('.json') && present.has(name.slice(0, -'.json'.length))) continue;
+    const p = path.join(dir, name);
+    try {
+      if (now - fs.statSync(p).mtimeMs > ORPHAN_AGE_MS) fs.unlinkSync(p);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
 }
 
 function readMeta(metaPath: string, fs: FsLayer): BackupMeta | undefined {

@@ -2,10 +2,11 @@
  * The HTTP client codexgw uses to talk to gateways: list models (`GET <base>/models`) and send
  * one tiny Responses request (`POST <base>/responses`, streamed). Every failure comes back as a
  * typed value with a message and a fix; nothing throws for network or HTTP problems. Secrets
- * (the key and credential headers) never appear in a message.
+ * (the key, credential headers and query parameters, in any encoding) never appear in a message,
+ * a URL or a model id, and none follows a redirect to another origin.
  */
-import { isSecretHeaderName } from '../gateways/common.ts';
 import { parseModelsReply } from '../gateways/models-reply.ts';
+import { isCredentialName, looksLikeCredential, redactWith, registerSecret } from './redact.ts';
 
 export type HttpFailureKind =
   | 'unauthorized'
@@ -34,7 +35,7 @@ export interface HttpFailure {
   /** How to fix it. */
   hint: string;
   latencyMs: number;
-  /** The URL that was called (the base URL holds no secrets: codexgw refuses credentials in it). */
+  /** The URL that was called, with its credentials (userinfo, credential query values) masked. */
   url: string;
 }
 
@@ -114,21 +115,31 @@ export function endpointUrl(
   return qs === '' ? url : `${url}?${qs}`;
 }
 
-/** `GET <base>/models`: the model ids the key may use. */
+/** `GET <base>/models`: the model ids the key may use (ids and messages redacted). */
 export async function fetchModels(opts: RequestOptions): Promise<FetchModelsResult> {
-  const url = endpointUrl(opts.baseUrl, 'models', opts.queryParams);
   const redact = redactor(opts);
+  const result = await fetchModelsRaw(opts, redact);
+  // A gateway that echoes the key back as a model id (or in a message) gets it masked.
+  return result.ok
+    ? { ...result, models: result.models.map(redact), url: redact(result.url) }
+    : redactFailure(result, redact);
+}
+
+async function fetchModelsRaw(
+  opts: RequestOptions,
+  redact: (s: string) => string,
+): Promise<FetchModelsResult> {
+  const url = endpointUrl(opts.baseUrl, 'models', opts.queryParams);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const signal = AbortSignal.timeout(opts.timeoutMs);
   let res: Response;
   try {
-    res = await (await transportFor(url, opts))(url, {
-      method: 'GET',
-      headers: requestHeaders(opts, 'application/json'),
-      signal,
-      redirect: 'follow',
-    });
+    res = await fetchFollowing(
+      url,
+      { method: 'GET', headers: requestHeaders(opts, 'application/json'), signal },
+      opts,
+    );
   } catch (err) {
     return classifyError(err, { url, opts, latencyMs: elapsed() });
   }
@@ -178,8 +189,15 @@ export async function fetchModels(opts: RequestOptions): Promise<FetchModelsResu
  * `response.completed` (or `response.incomplete`), an error event, the end, or the timeout.
  */
 export async function probeResponses(opts: ProbeOptions): Promise<ProbeResult> {
-  const url = endpointUrl(opts.baseUrl, 'responses', opts.queryParams);
   const redact = redactor(opts);
+  const result = await probeResponsesRaw(opts, redact);
+  return result.ok
+    ? { ...result, text: redact(result.text), url: redact(result.url) }
+    : redactFailure(result, redact);
+}
+
+async function probeResponsesRaw(opts: ProbeOptions, redact: (s: string) => string): Promise<ProbeResult> {
+  const url = endpointUrl(opts.baseUrl, 'responses', opts.queryParams);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const signal = AbortSignal.timeout(opts.timeoutMs);
@@ -192,13 +210,16 @@ export async function probeResponses(opts: ProbeOptions): Promise<ProbeResult> {
   };
   let res: Response;
   try {
-    res = await (await transportFor(url, opts))(url, {
-      method: 'POST',
-      headers: { ...requestHeaders(opts, 'text/event-stream'), 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal,
-      redirect: 'follow',
-    });
+    res = await fetchFollowing(
+      url,
+      {
+        method: 'POST',
+        headers: { ...requestHeaders(opts, 'text/event-stream'), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal,
+      },
+      opts,
+    );
   } catch (err) {
     return classifyError(err, { url, opts, latencyMs: elapsed() });
   }
@@ -361,19 +382,68 @@ function requestHeaders(opts: RequestOptions, accept: string): Record<string, st
   return headers;
 }
 
-/** Replace every secret this request carries with a mask, wherever a server echoes it back. */
-function redactor(opts: RequestOptions): (s: string) => string {
+/**
+ * Mask every secret this request carries (the key, credential headers, credential query
+ * parameters, in any encoding), wherever a server echoes it back. They are registered with the
+ * output boundary too.
+ */
+export function redactor(opts: RequestOptions): (s: string) => string {
   const secrets = new Set<string>();
   if (opts.apiKey) secrets.add(opts.apiKey);
-  for (const [name, value] of Object.entries(opts.headers ?? {})) {
-    if (isSecretHeaderName(name) && value !== '') {
-      secrets.add(value);
-      const bare = value.replace(/^Bearer\s+/i, '');
-      if (bare !== '') secrets.add(bare);
-    }
+  const named = [...Object.entries(opts.headers ?? {}), ...Object.entries(opts.queryParams ?? {})];
+  for (const [name, value] of named) {
+    if (value.trim() !== '' && (isCredentialName(name) || looksLikeCredential(value))) secrets.add(value);
   }
-  const list = [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  return (s) => list.reduce((acc, secret) => acc.split(secret).join('***'), s);
+  const list = [...secrets].filter((s) => s.trim().length >= 4);
+  for (const s of list) registerSecret(s);
+  return list.length === 0 ? (s) => s : (s) => redactWith(s, list);
+}
+
+function redactFailure(f: HttpFailure, redact: (s: string) => string): HttpFailure {
+  return { ...f, message: redact(f.message), hint: redact(f.hint), url: redact(f.url) };
+}
+
+const MAX_REDIRECTS = 5;
+/** The only headers sent to another origin after a redirect: nothing that identifies the caller. */
+const PUBLIC_HEADERS = new Set(['accept', 'user-agent', 'content-type']);
+
+/**
+ * fetch, following redirects by hand: to another origin (scheme, host, port) no credential
+ * follows (not the key, no provider header, none of the provider's query parameters), which
+ * fetch's own `redirect: 'follow'` would forward.
+ */
+async function fetchFollowing(
+  url: string,
+  init: RequestInit & { headers: Record<string, string> },
+  opts: RequestOptions,
+): Promise<Response> {
+  const origin = new URL(url).origin;
+  let current = url;
+  let request = init;
+  for (let hop = 0; ; hop++) {
+    // Each hop picks its own transport: NO_PROXY may exempt one host and not the next.
+    const transport = await transportFor(current, opts);
+    const res = await transport(current, { ...request, redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (res.status < 300 || res.status > 399 || res.status === 304 || !location || hop >= MAX_REDIRECTS) {
+      return res;
+    }
+    await res.body?.cancel().catch(() => undefined);
+    const next = new URL(location, current);
+    if (next.origin !== origin) {
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(([k]) => PUBLIC_HEADERS.has(k.toLowerCase())),
+      );
+      for (const name of Object.keys(opts.queryParams ?? {})) next.searchParams.delete(name);
+      request = { ...request, headers };
+    }
+    // 303, and 301/302 after a POST, become a GET without a body (as browsers and fetch do).
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && request.method === 'POST')) {
+      const { 'content-type': _dropped, ...headers } = request.headers;
+      request = { ...request, method: 'GET', body: undefined, headers };
+    }
+    current = next.toString();
+  }
 }
 
 async function readCapped(res: Response): Promise<string> {
@@ -421,10 +491,11 @@ function oneLine(s: string): string {
 }
 
 function describeBody(res: Response, text: string, redact: (s: string) => string): string {
-  const detail = errorDetail(text);
+  // Redacted before errorDetail cuts it: a key across the cut would leak its first half.
+  const detail = errorDetail(redact(text));
   const type = res.headers.get('content-type');
   if (detail === '') return 'empty body';
-  return `${type ? `${type.split(';')[0]}: ` : ''}${redact(detail)}`;
+  return `${type ? `${type.split(';')[0]}: ` : ''}${detail}`;
 }
 
 function baseUrlHint(baseUrl: string, lead: string): string {
@@ -457,7 +528,8 @@ function statusFailure(
   ctx: FailureContext & { redact: (s: string) => string; what: 'models' | 'responses' },
 ): HttpFailure {
   const { url, opts, latencyMs } = ctx;
-  const detail = ctx.redact(errorDetail(text));
+  // Redacted before errorDetail cuts it: a key across the cut would leak its first half.
+  const detail = errorDetail(ctx.redact(text));
   const said = detail === '' ? '' : `: ${detail}`;
   const base = { ok: false as const, status, latencyMs, url };
   const key = keyName(opts);

@@ -1,4 +1,6 @@
-import { FileError, fileErrorFrom } from '../errors.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CancelledError, FileError, fileErrorFrom } from '../errors.ts';
 import { errnoCode, type FsLayer, realFs } from './fs-layer.ts';
 import { nodeOs } from './node-os.ts';
 import { randomHex } from './random.ts';
@@ -8,9 +10,11 @@ import { randomHex } from './random.ts';
  * - the lock is `<target>.codexgw.lock` next to the (symlink-resolved) target, created with
  *   O_CREAT|O_EXCL and holding {pid, host, time, nonce};
  * - a waiter polls with a growing delay, up to `timeoutMs`, then fails with the holder's pid;
- * - a lock is stale when its pid is dead on this host, or when it is older than `staleMs` and
- *   cannot be checked (another host, or still empty because its writer died right after
- *   creating it). A live pid on this host is never overruled;
+ * - the lock is filled in a temp file and linked into place, so it is never seen empty, and a
+ *   full disk leaves nothing behind;
+ * - a lock is stale when its pid is dead on this host, or alive but started at another time than
+ *   the holder did (the pid was reused), or when it is older than `staleMs` and cannot be checked
+ *   (another host, or an empty lock of an older version). The live holder is never overruled;
  * - breaking a stale lock renames it aside first and re-reads it, so two waiters cannot both
  *   break it, and a fresh lock moved by mistake is linked back;
  * - release removes the lock only if it still holds our nonce.
@@ -23,6 +27,8 @@ export interface LockOptions {
   /** Age after which a lock that cannot be checked by pid is stale (default 5 s). */
   staleMs?: number;
   fs?: FsLayer;
+  /** Stop waiting when this is aborted (Ctrl-C while another run holds the lock). */
+  signal?: AbortSignal;
 }
 
 export interface FileLock {
@@ -33,6 +39,8 @@ export interface FileLock {
 
 interface LockInfo {
   pid: number;
+  /** When the holder process started (processStartTime), null where that is unknown. */
+  start?: number | null;
   host: string;
   time: number;
   nonce: string;
@@ -40,6 +48,22 @@ interface LockInfo {
 
 export function lockPathFor(target: string): string {
   return `${target}.codexgw.lock`;
+}
+
+/**
+ * When process `pid` started, in clock ticks since boot (Linux /proc/<pid>/stat, field 22): with
+ * the pid, an identity no later process shares. Null where it cannot be read (other systems).
+ */
+export function processStartTime(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const start = Number(fields[19]);
+    return Number.isFinite(start) ? start : null;
+  } catch {
+    return null;
+  }
 }
 
 export function isProcessAlive(pid: number): boolean {
@@ -58,15 +82,11 @@ export async function acquireLock(target: string, opts: LockOptions = {}): Promi
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const staleMs = opts.staleMs ?? 5_000;
   const lockPath = lockPathFor(target);
-  const me: LockInfo = {
-    pid: process.pid,
-    host: nodeOs().hostname(),
-    time: Date.now(),
-    nonce: randomHex(8),
-  };
+  const me = myLockInfo();
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   for (;;) {
+    if (opts.signal?.aborted) throw new CancelledError();
     if (tryCreate(lockPath, me, fs)) {
       return {
         target,
@@ -95,6 +115,34 @@ export async function acquireLock(target: string, opts: LockOptions = {}): Promi
   }
 }
 
+function myLockInfo(): LockInfo {
+  return {
+    pid: process.pid,
+    start: processStartTime(process.pid),
+    host: nodeOs().hostname(),
+    time: Date.now(),
+    nonce: randomHex(8),
+  };
+}
+
+/**
+ * Take the lock of `target` now, or return undefined when a live run holds it (a stale lock is
+ * broken first). For recovery work that must not wait.
+ */
+export function tryLockSync(target: string, fs: FsLayer = realFs, staleMs = 5_000): FileLock | undefined {
+  const lockPath = lockPathFor(target);
+  const me = myLockInfo();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (tryCreate(lockPath, me, fs))
+      return { target, lockPath, release: () => release(lockPath, me.nonce, fs) };
+    const seen = readLock(lockPath, fs);
+    if (seen === null) continue;
+    if (!isStale(seen, staleMs)) return undefined;
+    breakLock(lockPath, seen.raw, fs);
+  }
+  return undefined;
+}
+
 /** Run `fn` holding the locks of all `targets` (taken in sorted order, so two runs cannot deadlock). */
 export async function withLocks<T>(
   targets: readonly string[],
@@ -111,26 +159,43 @@ export async function withLocks<T>(
 }
 
 function tryCreate(lockPath: string, me: LockInfo, fs: FsLayer): boolean {
-  let fd: number;
+  // Filled first, then linked into place: no one ever reads an empty lock, and a failure (a full
+  // disk) leaves no lock behind to make the next run wait.
+  // Named like atomic-write's temp files, so a run killed right here leaves one the next write of
+  // the target removes (its pid is gone).
+  const dir = path.dirname(lockPath);
+  const base = path.basename(lockPath, '.codexgw.lock');
+  const tmp = path.join(dir, `.${base}.codexgw-${process.pid}-${randomHex(4)}.lock.tmp`);
   try {
-    fd = fs.openSync(lockPath, 'wx', 0o600);
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      const buf = Buffer.from(JSON.stringify(me));
+      for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.linkSync(tmp, lockPath);
+    return true;
   } catch (err) {
     if (errnoCode(err) === 'EEXIST') return false;
-    const target = lockPath.slice(0, -'.codexgw.lock'.length);
-    const e = fileErrorFrom(err, target, 'lock');
-    throw new FileError(e.message, {
-      file: target,
-      hint: `codexgw needs to create ${lockPath} next to the file. ${e.hint ?? ''}`.trim(),
-      cause: err,
-    });
-  }
-  try {
-    const buf = Buffer.from(JSON.stringify(me));
-    fs.writeSync(fd, buf, 0, buf.length);
+    throw lockError(err, lockPath);
   } finally {
-    fs.closeSync(fd);
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // Never created.
+    }
   }
-  return true;
+}
+
+function lockError(err: unknown, lockPath: string): FileError {
+  const target = lockPath.slice(0, -'.codexgw.lock'.length);
+  const e = fileErrorFrom(err, target, 'lock');
+  return new FileError(e.message, {
+    file: target,
+    hint: `codexgw needs to create ${lockPath} next to the file. ${e.hint ?? ''}`.trim(),
+    cause: err,
+  });
 }
 
 interface SeenLock {
@@ -154,7 +219,8 @@ function parseInfo(raw: string): LockInfo | undefined {
   try {
     const v = JSON.parse(raw) as Partial<LockInfo>;
     if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.nonce === 'string') {
-      return { pid: v.pid, host: v.host, time: Number(v.time), nonce: v.nonce };
+      const start = typeof v.start === 'number' ? v.start : null;
+      return { pid: v.pid, start, host: v.host, time: Number(v.time), nonce: v.nonce };
     }
   } catch {
     // An empty or partial lock: its writer died between creating and filling it, or is doing so now.
@@ -164,7 +230,12 @@ function parseInfo(raw: string): LockInfo | undefined {
 
 function isStale(seen: SeenLock, staleMs: number): boolean {
   const info = seen.info;
-  if (info && info.host === nodeOs().hostname()) return !isProcessAlive(info.pid);
+  if (info && info.host === nodeOs().hostname()) {
+    if (!isProcessAlive(info.pid)) return true;
+    // Alive, but is it the holder? A pid reused by a later process started at another time.
+    const start = info.start == null ? null : processStartTime(info.pid);
+    return start !== null && start !== info.start;
+  }
   return Date.now() - seen.mtimeMs > staleMs;
 }
 

@@ -1,19 +1,34 @@
 import path from 'node:path';
-import { FileError, fileErrorFrom, InternalError } from '../errors.ts';
-import { type AtomicWriteHooks, atomicWriteFile, removeFile } from './atomic-write.ts';
+import { CancelledError, FileError, fileErrorFrom, InternalError } from '../errors.ts';
+import {
+  type AtomicWriteHooks,
+  atomicWriteFile,
+  discardTemp,
+  mkdirOwned,
+  type PendingFile,
+  removeFile,
+  renameTemp,
+  writeTemp,
+} from './atomic-write.ts';
 import { type BackupEntry, createBackup, DEFAULT_KEEP, deleteBackup } from './backup.ts';
 import type { Palette } from './colors.ts';
 import { unifiedDiff } from './diff.ts';
-import { exists, type FsLayer, realFs } from './fs-layer.ts';
+import { assertReplaceable, exists, type FsLayer, realFs } from './fs-layer.ts';
+import { contentHash, type JournalStep, recoverJournals, removeJournal, writeJournal } from './journal.ts';
 import { type LockOptions, withLocks } from './lock.ts';
+import { redactKnown, registerTomlLines } from './redact.ts';
 import { readTextFile, resolveTarget } from './text-file.ts';
 
 /**
  * The one way codexgw changes files. A command plans each change as text (before → after) while
  * showing diffs and asking questions, then commits all its changes at once:
  * lock every file → re-read each → rebase onto content that changed since the plan (or refuse) →
- * back up the previous content → atomic replace, one file after another. When a later file
- * fails, the earlier ones get their previous content back, so no half-done change remains.
+ * back up the previous content → write every new content to a synced temp file → (several
+ * files, with a journal folder) commit a redo journal → rename the temp files over their targets.
+ * A failure before the renames leaves every file old; a rename that fails puts the renamed ones
+ * back; a run killed (SIGKILL, power loss) after the journal is finished by the next run, so no
+ * half-done change remains. SIGINT/SIGTERM during the commit are held until it is complete, and
+ * cancel it (nothing written) while it still waits for a lock.
  */
 
 export interface PlannedWrite {
@@ -42,8 +57,23 @@ export interface CommitOptions {
   keepBackups?: number;
   lock?: LockOptions;
   fs?: FsLayer;
-  /** Fault injection for tests: runs before the rename of each file (index in `plans`). */
-  hooks?: AtomicWriteHooks & { beforeWrite?: (index: number) => void };
+  /**
+   * Where the redo journal of a change of several files goes ($CODEX_HOME). Without it, a run
+   * killed between two renames can leave the first file new and the second old.
+   */
+  journalDir?: string | undefined;
+  /** Fault injection for tests (a crash or a signal at each step of the commit). */
+  hooks?: CommitHooks;
+}
+
+export interface CommitHooks extends AtomicWriteHooks {
+  /** Before the backup and temp file of each changed file (index in `plans`). */
+  beforeWrite?: (index: number) => void;
+  /**
+   * At each step: `locked`, `backup:<i>`, `temp:<i>`, `journal` (committed), `rename:<i>`,
+   * `renamed` (all in place, journal not yet removed).
+   */
+  step?: (name: string) => void;
 }
 
 export interface WriteResult {
@@ -83,17 +113,59 @@ export async function commitWrites(
       throw new InternalError(`One change writes ${plans[i]!.file} twice (also as ${other}).`);
     }
     seen.set(t, plans[i]!.file);
+    // Before anything is created next to it (a lock in /dev, for a link to /dev/null).
+    assertReplaceable(t, fs);
   });
+  // A change an interrupted run committed goes first: this one then starts from its result.
+  if (opts.journalDir !== undefined) recoverJournals(opts.journalDir, fs);
   // A new file may need its directory (a first `init` before ~/.codex exists). It is made before
   // locking, since the lock file lives there too, and removed again if the change fails.
   const madeDirs = makeParentDirs(targets, fs);
+  const signals = holdSignals();
   try {
     // The backup directory is written inside the locks, but is not itself a locked target.
-    return await withLocks(targets, () => commitLocked(plans, targets, opts, fs), { ...opts.lock, fs });
+    return await withLocks(targets, () => commitLocked(plans, targets, opts, fs, signals.aborted), {
+      ...opts.lock,
+      fs,
+      signal: signals.aborted,
+    });
   } catch (err) {
     removeDirs(madeDirs, fs);
     throw err;
+  } finally {
+    signals.release();
   }
+}
+
+/**
+ * While a change is being committed, SIGINT and SIGTERM do not kill the process half way: they
+ * abort it while it waits for a lock (nothing written), and wait for the renames, which are
+ * synchronous and take milliseconds, once they have begun.
+ */
+function holdSignals(): { aborted: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  // One listener pair for all the commits in flight (a process may run many at once).
+  if (inFlight.size === 0) {
+    process.on('SIGINT', abortAll);
+    process.on('SIGTERM', abortAll);
+  }
+  inFlight.add(controller);
+  return {
+    aborted: controller.signal,
+    release() {
+      inFlight.delete(controller);
+      if (inFlight.size === 0) {
+        process.off('SIGINT', abortAll);
+        process.off('SIGTERM', abortAll);
+      }
+    },
+  };
+}
+
+const inFlight = new Set<AbortController>();
+
+function abortAll(): void {
+  for (const c of inFlight) c.abort();
 }
 
 /** Create missing parent directories (mode 0700: CODEX_HOME holds credentials); returns the ones made. */
@@ -104,7 +176,7 @@ function makeParentDirs(targets: string[], fs: FsLayer): string[] {
     if (exists(fs, dir)) continue;
     let first: string | undefined;
     try {
-      first = fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      first = mkdirOwned(dir, fs);
     } catch (err) {
       throw fileErrorFrom(err, t, 'create');
     }
@@ -145,14 +217,33 @@ export async function editTextFile(
 /** The `--dry-run` output: a unified diff per planned file ('' when nothing would change). */
 export function formatPlannedDiff(plans: readonly PlannedWrite[], color?: Palette): string {
   return plans
-    .map((p) =>
-      unifiedDiff(p.before ?? '', p.after, {
+    .map((p) => {
+      // Both sides' secrets (an old key in a backup, a new one in the edit) are masked on output.
+      const diff = unifiedDiff(p.before ?? '', p.after, {
         fromLabel: p.before === undefined ? '/dev/null' : p.file,
         toLabel: p.file,
         color,
-      }),
-    )
+      });
+      if (diff === '') return diff;
+      // The secrets on the lines it shows (an old key in a backup, a new one in the edit) are
+      // masked on output; only those lines are read, so a large file is not parsed again.
+      registerTomlLines(diff);
+      // Two keys can share a mask (same first and last characters): say that one changes.
+      return maskedSame(diff) ? `${diff}(a secret changes; its masked form looks the same)\n` : diff;
+    })
     .join('');
+}
+
+/** True when the removed and added lines of a diff look the same once secrets are masked. */
+function maskedSame(diff: string): boolean {
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const raw of diff.split('\n')) {
+    const line = raw.replace(/\u001b\[[0-9;]*m/g, '');
+    if (line.startsWith('-') && !line.startsWith('--- ')) removed.push(line.slice(1));
+    else if (line.startsWith('+') && !line.startsWith('+++ ')) added.push(line.slice(1));
+  }
+  return removed.length > 0 && redactKnown(removed.join('\n')) === redactKnown(added.join('\n'));
 }
 
 interface Prepared {
@@ -167,29 +258,27 @@ function commitLocked(
   targets: string[],
   opts: CommitOptions,
   fs: FsLayer,
+  aborted: AbortSignal,
 ): WriteResult[] {
+  const hooks = opts.hooks;
+  hooks?.step?.('locked');
   const prepared: Prepared[] = plans.map((plan, i) => {
     const previous = readTextFile(plan.file, fs);
     return { plan, target: targets[i]!, previous, next: rebased(plan, previous) };
   });
-  const results: WriteResult[] = [];
-  const done: { prep: Prepared; result: WriteResult }[] = [];
+  // Everything up to the journal (or the first rename) can be undone by deleting what it made.
   const backups: BackupEntry[] = [];
+  const pending: { index: number; prep: Prepared; temp: PendingFile; backup: BackupEntry | undefined }[] = [];
+  const undoPrepared = () => {
+    for (const p of pending) discardTemp(p.temp, fs);
+    for (const b of backups) deleteBackup(b, fs);
+  };
   try {
     prepared.forEach((prep, i) => {
       const { plan, previous, next } = prep;
       const changed = previous === undefined ? next !== '' : next !== previous;
-      if (!changed) {
-        results.push({
-          file: plan.file,
-          target: prep.target,
-          changed: false,
-          created: false,
-          text: previous ?? '',
-        });
-        return;
-      }
-      opts.hooks?.beforeWrite?.(i);
+      if (!changed) return;
+      hooks?.beforeWrite?.(i);
       let backup: BackupEntry | undefined;
       if (previous !== undefined && opts.backupDir !== undefined) {
         backup = createBackup(opts.backupDir, path.resolve(plan.file), Buffer.from(previous, 'utf8'), {
@@ -199,26 +288,78 @@ function commitLocked(
           fs,
         });
         backups.push(backup);
+        hooks?.step?.(`backup:${i}`);
       }
-      const w = atomicWriteFile(plan.file, next, { mode: plan.mode, fs, hooks: opts.hooks });
+      const temp = writeTemp(plan.file, next, { mode: plan.mode, fs });
+      pending.push({ index: i, prep, temp, backup });
+      hooks?.step?.(`temp:${i}`);
+    });
+    // The last moment a signal can still cancel the change whole.
+    if (aborted.aborted) throw new CancelledError();
+  } catch (err) {
+    undoPrepared();
+    throw err;
+  }
+
+  let journal: string | undefined;
+  if (pending.length > 1 && opts.journalDir !== undefined) {
+    const steps: JournalStep[] = pending.map((p) => ({
+      target: p.temp.target,
+      tmp: p.temp.tmp,
+      before: contentHash(p.prep.previous),
+      after: contentHash(p.prep.next) ?? '',
+      inPlace: p.temp.inPlace,
+    }));
+    try {
+      // ~/.codex may not exist yet (a first `env set`); its backups folder would create it too.
+      if (!exists(fs, opts.journalDir)) mkdirOwned(opts.journalDir, fs);
+      journal = writeJournal(opts.journalDir, steps, fs);
+    } catch (err) {
+      undoPrepared();
+      throw fileErrorFrom(err, opts.journalDir, 'write');
+    }
+    hooks?.step?.('journal');
+  }
+
+  const done: { prep: Prepared; result: WriteResult }[] = [];
+  const byIndex = new Map<number, WriteResult>();
+  try {
+    for (const p of pending) {
+      hooks?.beforeRename?.(p.temp.tmp, p.temp.target);
+      const w = renameTemp(p.temp, fs);
       const result: WriteResult = {
-        file: plan.file,
+        file: p.prep.plan.file,
         target: w.target,
         changed: true,
         created: w.created,
-        backup,
-        text: next,
+        backup: p.backup,
+        text: p.prep.next,
       };
-      results.push(result);
-      done.push({ prep, result });
-    });
+      done.push({ prep: p.prep, result });
+      byIndex.set(p.index, result);
+      hooks?.step?.(`rename:${p.index}`);
+    }
+    hooks?.step?.('renamed');
   } catch (err) {
+    for (const p of pending) if (!done.some((d) => d.prep === p.prep)) discardTemp(p.temp, fs);
     const unrestored = rollBack(done, fs);
+    if (journal !== undefined) removeJournal(journal, fs);
     // A backup of a file that was put back (or never written) describes nothing that happened.
     for (const b of backups) if (!unrestored.some((f) => path.resolve(f) === b.file)) deleteBackup(b, fs);
     throw explain(err, done, unrestored);
   }
-  return results;
+  if (journal !== undefined) removeJournal(journal, fs);
+
+  return prepared.map(
+    (prep, i) =>
+      byIndex.get(i) ?? {
+        file: prep.plan.file,
+        target: prep.target,
+        changed: false,
+        created: false,
+        text: prep.previous ?? '',
+      },
+  );
 }
 
 function rebased(plan: PlannedWrite, current: string | undefined): string {

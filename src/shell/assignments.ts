@@ -13,14 +13,77 @@ export interface Assignment {
 }
 
 const SH_LINE = /^(\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=)(.*)$/s;
-const FISH_LINE = /^(\s*set\s+((?:-{1,2}[A-Za-z-]+\s+)*)([A-Za-z_][A-Za-z0-9_]*)(?:\s+|$))(.*)$/s;
 const PWSH_LINE = /^(\s*\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=\s*)(.*)$/is;
+
+interface FishSet {
+  /** `set -gx NAME ` (with the whitespace after the name). */
+  prefix: string;
+  /** The flags between `set` and the name, with their whitespace. */
+  flags: string;
+  name: string;
+  rest: string;
+}
+
+const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+const isFlagChar = (c: string | undefined) => c !== undefined && /[A-Za-z-]/.test(c);
+const isNameStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
+const isNameChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+
+/**
+ * `set [flags] NAME rest` read in one pass (flags: `-x`, `--global`, …, each followed by
+ * whitespace). A regex for this backtracked exponentially on `set --a --a … !` (issue 15).
+ */
+function matchFishSet(text: string): FishSet | undefined {
+  let i = 0;
+  while (isSpace(text[i])) i++;
+  if (!text.startsWith('set', i) || !isSpace(text[i + 3])) return undefined;
+  i += 3;
+  while (isSpace(text[i])) i++;
+  const flagsStart = i;
+  while (text[i] === '-') {
+    const start = i;
+    while (isFlagChar(text[i])) i++;
+    // A flag is a dash and at least one more flag character, then whitespace.
+    if (i - start < 2 || !isSpace(text[i])) return undefined;
+    while (isSpace(text[i])) i++;
+  }
+  const flagsEnd = i;
+  if (!isNameStart(text[i])) return undefined;
+  const nameStart = i;
+  while (isNameChar(text[i])) i++;
+  const nameEnd = i;
+  if (i < text.length && !isSpace(text[i])) return undefined;
+  while (isSpace(text[i])) i++;
+  return {
+    prefix: text.slice(0, i),
+    flags: text.slice(flagsStart, flagsEnd),
+    name: text.slice(nameStart, nameEnd),
+    rest: text.slice(i),
+  };
+}
+
+/** True when fish `set` flags do something other than set a plain value (erase, query, append…). */
+function fishFlagsModify(flags: string): boolean {
+  for (const flag of flags.split(/\s/)) {
+    if (flag.startsWith('--')) {
+      const long = flag.slice(2);
+      if (/^(erase|query|show|names|append|prepend|path)(-|$)/.test(long)) return true;
+    } else if (flag.startsWith('-') && /[eqSnap]/.test(flag.slice(1).split('-')[0]!)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /** Split any line that looks like an assignment into `prefix` and the rest, even if it is not a plain one. */
 export function assignmentLike(syntax: Syntax, text: string): { prefix: string; rest: string } | undefined {
-  const m = (syntax === 'sh' ? SH_LINE : syntax === 'fish' ? FISH_LINE : PWSH_LINE).exec(text);
+  if (syntax === 'fish') {
+    const m = matchFishSet(text);
+    return m && { prefix: m.prefix, rest: m.rest };
+  }
+  const m = (syntax === 'sh' ? SH_LINE : PWSH_LINE).exec(text);
   if (!m) return undefined;
-  return syntax === 'fish' ? { prefix: m[1]!, rest: m[4]! } : { prefix: m[1]!, rest: m[3]! };
+  return { prefix: m[1]!, rest: m[3]! };
 }
 
 type Word = { kind: 'literal'; value: string } | { kind: 'dynamic' } | { kind: 'none' };
@@ -51,13 +114,11 @@ export function parseAssignment(syntax: Syntax, text: string): Omit<Assignment, 
     [, prefix, name, rest] = m as unknown as [string, string, string, string];
     word = shWord(rest);
   } else if (syntax === 'fish') {
-    const m = FISH_LINE.exec(text);
+    const m = matchFishSet(text);
     if (!m) return undefined;
-    const flags = m[2]!;
     // Erase, query, show, append and prepend do not set a plain value.
-    if (/(^|\s)(-[A-Za-z]*[eqSnap]|--(erase|query|show|names|append|prepend|path))\b/.test(flags))
-      return undefined;
-    [prefix, name, rest] = [m[1]!, m[3]!, m[4]!];
+    if (fishFlagsModify(m.flags)) return undefined;
+    [prefix, name, rest] = [m.prefix, m.name, m.rest];
     word = fishWord(rest);
   } else {
     const m = PWSH_LINE.exec(text);

@@ -1,4 +1,5 @@
 import { FileError } from '../errors.ts';
+import { assertStorableEnvName } from './env-names.ts';
 import { appendLines, detectEol, joinLines, type Line, splitLines } from './lines.ts';
 import {
   assertValue,
@@ -21,6 +22,17 @@ export interface BlockVar {
   line: number;
 }
 
+/**
+ * What else the block may load, each as a comment line naming it followed by a line that sources
+ * a file codexgw generates: the `codex` wrapper of `codexgw pin`, and `codexgw completion`.
+ */
+export type Include = 'wrapper' | 'completion';
+export const INCLUDE_HEADERS: Readonly<Record<Include, string>> = {
+  wrapper: '# codex wrapper (codexgw pin): in a pinned project, codex runs with its profile',
+  completion: '# shell completion for codexgw (codexgw completion --install)',
+};
+const INCLUDES = Object.keys(INCLUDE_HEADERS) as Include[];
+
 export interface ManagedBlock {
   /** 1-based line numbers of the two markers. */
   startLine: number;
@@ -28,6 +40,8 @@ export interface ManagedBlock {
   vars: BlockVar[];
   /** The secrets file the block sources, if any. */
   source?: { file: string; line: number } | undefined;
+  /** The generated files the block loads, by what they are (the line is that of the header). */
+  includes: Partial<Record<Include, { file: string; line: number }>>;
 }
 
 export interface RcScan {
@@ -38,6 +52,7 @@ export interface RcScan {
 
 /** One line inside the block, classified. Blank lines and comments are inert and kept as they are. */
 type InnerLine =
+  | { kind: 'include'; include: Include }
   | { kind: 'var'; name: string; value: string }
   | { kind: 'source'; file: string }
   | { kind: 'inert' }
@@ -45,6 +60,8 @@ type InnerLine =
 
 function classify(syntax: Syntax, text: string): InnerLine {
   const t = text.trim();
+  const include = INCLUDES.find((i) => INCLUDE_HEADERS[i] === t);
+  if (include) return { kind: 'include', include };
   if (t === '' || t.startsWith('#')) return { kind: 'inert' };
   const v = parseExportLine(syntax, t);
   if (v) return { kind: 'var', ...v };
@@ -109,9 +126,18 @@ export function scanRc(text: string, syntax: Syntax, file: string): RcScan {
   const endLine = ends[0]!;
   const vars: BlockVar[] = [];
   let source: ManagedBlock['source'];
+  const includes: ManagedBlock['includes'] = {};
   for (let n = startLine + 1; n < endLine; n++) {
     const c = classify(syntax, lines[n - 1]!.text);
-    if (c.kind === 'var') {
+    if (c.kind === 'include') {
+      // The header's next line must be the one that loads the file.
+      const file = n + 1 < endLine ? parseSourceLine(syntax, lines[n]!.text.trim()) : undefined;
+      if (file === undefined)
+        problems.push({ line: n + 1, message: `line ${n + 1} should load the ${c.include} file` });
+      else if (includes[c.include]) problems.push({ line: n, message: `the ${c.include} is loaded twice` });
+      else includes[c.include] = { file, line: n };
+      n++;
+    } else if (c.kind === 'var') {
       const prev = vars.find((v) => v.name === c.name);
       if (prev) problems.push({ line: n, message: `${c.name} is set twice (lines ${prev.line} and ${n})` });
       else vars.push({ name: c.name, value: c.value, line: n });
@@ -124,7 +150,7 @@ export function scanRc(text: string, syntax: Syntax, file: string): RcScan {
     }
   }
   if (problems.length > 0) throw damaged(file, problems);
-  return { lines, eol, block: { startLine, endLine, vars, source } };
+  return { lines, eol, block: { startLine, endLine, vars, source, includes } };
 }
 
 function damaged(file: string, problems: { line: number; message: string }[]): FileError {
@@ -146,6 +172,8 @@ export interface BlockChange {
   unset?: readonly string[];
   /** A file for the block to source; null removes the source line; undefined leaves it. */
   source?: string | null;
+  /** Generated files to load (a path) or to stop loading (null); others are left as they are. */
+  include?: Partial<Record<Include, string | null>>;
 }
 
 /**
@@ -158,12 +186,16 @@ export function updateBlock(text: string, syntax: Syntax, change: BlockChange, f
   const sets = new Map<string, string>();
   for (const [name, value] of change.set ?? []) {
     assertVarName(name);
+    assertStorableEnvName(name);
     assertValue(value, name);
     sets.set(name, value);
   }
   const unsets = new Set(change.unset ?? []);
   for (const name of unsets) assertVarName(name);
   if (typeof change.source === 'string') assertValue(change.source, 'the secrets file path');
+  const includeChange = change.include ?? {};
+  const added = INCLUDES.filter((i) => typeof includeChange[i] === 'string');
+  for (const i of added) assertValue(includeChange[i]!, `the ${i} file path`);
 
   const scan = scanRc(text, syntax, file);
   const { lines, eol, block } = scan;
@@ -171,8 +203,9 @@ export function updateBlock(text: string, syntax: Syntax, change: BlockChange, f
   if (!block) {
     const vars = [...sets].filter(([name]) => !unsets.has(name));
     const source = typeof change.source === 'string' ? change.source : undefined;
-    if (vars.length === 0 && source === undefined) return text;
-    return joinLines(appendLines(lines, renderBlock(syntax, vars, source), eol));
+    if (vars.length === 0 && source === undefined && added.length === 0) return text;
+    const includes = added.map((i) => [i, includeChange[i]!] as const);
+    return joinLines(appendLines(lines, renderBlock(syntax, vars, source, includes), eol));
   }
 
   const inner: Line[] = [];
@@ -187,7 +220,21 @@ export function updateBlock(text: string, syntax: Syntax, change: BlockChange, f
     const c = classify(syntax, line.text);
     if (leading && c.kind === 'inert' && line.text.trim() !== '') insertSourceAt = inner.length + 1;
     else leading = false;
-    if (c.kind === 'var') {
+    if (c.kind === 'include') {
+      const next = includeChange[c.include];
+      const current = block.includes[c.include]!;
+      const loadLine = lines[n]!;
+      n++;
+      if (next === null) continue;
+      keptEntries++;
+      written.add(`include:${c.include}`);
+      inner.push(
+        line,
+        next === undefined || next === current.file
+          ? loadLine
+          : { text: sourceLine(syntax, next), eol: loadLine.eol },
+      );
+    } else if (c.kind === 'var') {
       if (unsets.has(c.name) && !sets.has(c.name)) continue;
       const next = sets.get(c.name);
       written.add(c.name);
@@ -217,11 +264,17 @@ export function updateBlock(text: string, syntax: Syntax, change: BlockChange, f
     inner.push({ text: exportLine(syntax, name, value), eol });
     keptEntries++;
   }
+  for (const i of added) {
+    if (written.has(`include:${i}`)) continue;
+    inner.push({ text: INCLUDE_HEADERS[i], eol }, { text: sourceLine(syntax, includeChange[i]!), eol });
+    keptEntries++;
+  }
 
   const before = lines.slice(0, block.startLine - 1);
   const after = lines.slice(block.endLine);
   // An already-empty block (hand-emptied) is left alone by a change that adds nothing.
-  if (keptEntries === 0 && block.vars.length === 0 && !block.source) return text;
+  const hadIncludes = Object.keys(block.includes).length > 0;
+  if (keptEntries === 0 && block.vars.length === 0 && !block.source && !hadIncludes) return text;
   if (keptEntries === 0) return joinLines([...before, ...after]);
   return joinLines([...before, lines[block.startLine - 1]!, ...inner, lines[block.endLine - 1]!, ...after]);
 }
@@ -238,10 +291,12 @@ export function renderBlock(
   syntax: Syntax,
   vars: ReadonlyArray<readonly [string, string]>,
   source?: string,
+  includes: ReadonlyArray<readonly [Include, string]> = [],
 ): string[] {
   const out = [START_MARKER, MANAGED_COMMENT];
   if (source !== undefined) out.push(sourceLine(syntax, source));
   for (const [name, value] of vars) out.push(exportLine(syntax, name, value));
+  for (const [include, file] of includes) out.push(INCLUDE_HEADERS[include], sourceLine(syntax, file));
   out.push(END_MARKER);
   return out;
 }

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { resolveCodexHome } from '../config/paths.ts';
 import type { Context } from '../context.ts';
-import { maskSecret } from '../io/mask.ts';
+import { maskSecret, registerSecret, registerSecretEnvName } from '../io/redact.ts';
 import type { WriteResult } from '../io/safe-write.ts';
 import { readTextFile } from '../io/text-file.ts';
 import { applyEdits } from './apply.ts';
+import { assertStorableEnvName } from './env-names.ts';
 import { type EnvPlan, type PlannedEdit, planSet } from './plan.ts';
 import { assertValue, assertVarName, type Shell } from './quote.ts';
 import { bashLoginHook, homeDir, secretsFileName } from './rc-path.ts';
@@ -54,6 +55,7 @@ export function secretsFilePath(shell: Shell, ctx: Pick<Context, 'env' | 'cwd'>)
  */
 export async function planStoreKey(opts: StoreKeyOptions, ctx: Context): Promise<KeyPlan> {
   assertVarName(opts.varName);
+  assertStorableEnvName(opts.varName);
   assertValue(opts.value, opts.varName);
   const target = resolveEnvTarget(opts, ctx);
   const state = readEnvState(target);
@@ -64,6 +66,9 @@ export async function planStoreKey(opts: StoreKeyOptions, ctx: Context): Promise
     target.shell === 'bash' && target.platform === 'darwin' && target.isDefault
       ? bashLoginHook(homeDir(ctx.env, target.platform), (f) => readTextFile(f))
       : undefined;
+  // The key is masked wherever it would show up: diffs, notes, errors.
+  registerSecret(opts.value);
+  registerSecretEnvName(opts.varName);
   const plan = planSet(state, [[opts.varName, opts.value]], { secrets, loginHook });
   const unchanged = plan.edits.length === 0;
   if (loginHook && loginHook.after === undefined && !unchanged) plan.notes.push(loginHook.note);

@@ -1,4 +1,4 @@
-import { maskSecret } from '../io/mask.ts';
+import { maskSecret } from '../io/redact.ts';
 import { assignmentLike, parseAssignment } from './assignments.ts';
 import { joinLines, splitLines } from './lines.ts';
 import type { Syntax } from './quote.ts';

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.ts';
 import type { PlannedWrite } from '../io/safe-write.ts';
-import { type BlockChange, removeBlock, updateBlock } from './block.ts';
+import { type BlockChange, type Include, removeBlock, updateBlock } from './block.ts';
 import type { Syntax } from './quote.ts';
 import { type BashLoginHook, withLoginHook } from './rc-path.ts';
 import { type EnvState, type FileState, findManagedVar } from './state.ts';
@@ -136,4 +136,34 @@ export function planRemove(state: EnvState): EnvPlan {
   if (secrets) edits.push(...remove(secrets));
   edits.push(...remove(rc));
   return { edits, notes: [], valueFile: secrets?.file ?? rc.file };
+}
+
+/** A file codexgw generates for the block to load (the wrapper, a completion script). */
+export interface GeneratedFile {
+  file: string;
+  /** Its current text; undefined when it does not exist. */
+  before: string | undefined;
+  text: string;
+}
+
+/**
+ * Make the block load a generated file (writing or refreshing that file too), or stop loading
+ * it (`generated` null: the file itself is left, harmless once nothing loads it).
+ */
+export function planInclude(state: EnvState, include: Include, generated: GeneratedFile | null): EnvPlan {
+  const { rc } = state;
+  const { syntax } = state.target;
+  const edits: PlannedEdit[] = [];
+  if (generated && generated.before !== generated.text) {
+    edits.push({
+      file: generated.file,
+      before: generated.before,
+      after: generated.text,
+      syntax,
+      mode: 0o644,
+      rebase: () => generated.text,
+    });
+  }
+  edits.push(...blockEdit(rc, syntax, { include: { [include]: generated ? generated.file : null } }));
+  return { edits, notes: [], valueFile: rc.file };
 }

@@ -1,11 +1,14 @@
 import path from 'node:path';
+import { resolveCodexHome } from '../config/paths.ts';
 import type { Context } from '../context.ts';
-import { readTextFile } from '../io/text-file.ts';
+import { UsageError } from '../errors.ts';
+import { registerSecret, registerSecretEnvName } from '../io/redact.ts';
+import { readTextFile, resolveTarget } from '../io/text-file.ts';
 import { findAssignments } from './assignments.ts';
 import { type RcScan, scanRc } from './block.ts';
 import { type Line, splitLines } from './lines.ts';
-import { type Shell, type Syntax, syntaxOf } from './quote.ts';
-import { defaultRcFile, detectShell, resolveRcFlag } from './rc-path.ts';
+import { SHELLS, type Shell, type Syntax, syntaxOf } from './quote.ts';
+import { defaultRcFile, detectShell, resolveRcFlag, secretsFileName } from './rc-path.ts';
 
 export interface EnvTargetOptions {
   /** `--shell`; default: from $SHELL. */
@@ -32,7 +35,37 @@ export function resolveEnvTarget(opts: EnvTargetOptions, ctx: Pick<Context, 'env
   const rcFile = opts.rcFile
     ? resolveRcFlag(opts.rcFile, ctx.cwd, ctx.env)
     : defaultRcFile(shell, ctx.env, platform);
+  assertShellRcFile(rcFile, ctx);
   return { shell, syntax: syntaxOf(shell), rcFile, isDefault: !opts.rcFile, platform };
+}
+
+/**
+ * Refuse an rc file that is (or links to) a Codex config file or a codexgw secrets file: the
+ * managed block would put `export KEY=…` lines, and the key, into config.toml, or make the
+ * secrets file source itself.
+ */
+export function assertShellRcFile(rcFile: string, ctx: Pick<Context, 'env' | 'cwd'>): void {
+  const real = resolveTarget(rcFile);
+  const codexHome = codexHomeDir(ctx);
+  const secrets = codexHome ? SHELLS.map((s) => resolveTarget(path.join(codexHome, secretsFileName(s)))) : [];
+  let what: string | undefined;
+  if (secrets.includes(real)) what = "codexgw's secrets file (--secrets-file keeps the values there already)";
+  else if (real.endsWith('.toml')) what = 'a TOML file, such as a Codex config file';
+  if (what === undefined) return;
+  throw new UsageError(
+    `${rcFile} is ${what}, not a shell rc file; codexgw will not write a shell block into it.`,
+    {
+      hint: 'Pass --rc-file the shell start-up file that should load the key (e.g. ~/.bashrc), or leave it out for the default.',
+    },
+  );
+}
+
+function codexHomeDir(ctx: Pick<Context, 'env' | 'cwd'>): string | undefined {
+  try {
+    return resolveCodexHome(ctx.env, ctx.cwd).dir;
+  } catch {
+    return undefined; // a missing CODEX_HOME is reported where it is needed
+  }
 }
 
 /** A file read for editing: its exact text (a BOM kept as U+FEFF) and its managed block. */
@@ -93,6 +126,11 @@ export function buildEnvState(
     const i = vars.findIndex((w) => w.name === v.name);
     if (i >= 0) vars.splice(i, 1);
     vars.push({ ...v, file: rc.file });
+  }
+  // Every value in a codexgw block is a key: the output boundary masks it, old or new.
+  for (const v of vars) {
+    registerSecret(v.value);
+    registerSecretEnvName(v.name);
   }
   return { target, rc, secrets, vars, later };
 }

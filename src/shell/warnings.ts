@@ -40,7 +40,18 @@ export async function isTrackedByGit(
   const { GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, ...rest } = env;
   const result = await execa(
     'git',
-    ['-C', path.dirname(real), 'ls-files', '--error-unmatch', '--', path.basename(real)],
+    // The repository is not ours: its config must not run anything. core.fsmonitor is a command
+    // git runs on ls-files (the only one ls-files runs); turning it off keeps the check read-only.
+    [
+      '-c',
+      'core.fsmonitor=false',
+      '-C',
+      path.dirname(real),
+      'ls-files',
+      '--error-unmatch',
+      '--',
+      path.basename(real),
+    ],
     {
       env: { ...rest, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
       extendEnv: false,

@@ -310,8 +310,8 @@ describe('secrets never appear in any output', () => {
         }
       }
       // The masks are there instead, so the test did look at both values.
-      expect(runs[0]!.out).toContain('pk-…cdef');
-      expect(runs[0]!.out).toContain('pk-…3210');
+      expect(runs[0]!.out).toContain('pk…cdef');
+      expect(runs[0]!.out).toContain('pk…3210');
       expect(one(json(runs[3]!).checks as never, 'online.models').status).toBe('error');
       expect(gw.requests.some((q) => q.headers.authorization === `Bearer ${KEY}`)).toBe(true);
     } finally {

@@ -65,8 +65,11 @@ describe('codexgw env list', () => {
     const rc = w.write(path.join(w.home, '.bashrc'), '# <<< codexgw <<<\n');
     const r = await codexgw(w, ['env', 'list', '--json']);
     expect(r.code).toBe(3);
-    expect(r.out).toBe('');
-    expect(r.err).toContain(`${rc}:1: line 1 ends a block that never starts`);
+    // Under --json the failure is the JSON error envelope on stdout, nothing on stderr.
+    const { error } = JSON.parse(r.out) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ code: 'file', file: rc, line: 1 });
+    expect(error.message).toContain(`${rc}:1: line 1 ends a block that never starts`);
+    expect(r.err).toBe('');
   });
 });
 

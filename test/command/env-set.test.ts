@@ -262,15 +262,23 @@ describe('warnings', () => {
     expect(again.err).not.toContain('readable');
   });
 
-  it('warns when the rc file is tracked by git (a dotfiles repository)', async () => {
+  it("warns when the rc file is tracked by git (a dotfiles repository), running none of the repository's hooks", async () => {
     const w = envWorld('bash');
     const rc = w.write(path.join(w.home, '.bashrc'), 'x=1\n');
     chmodSync(rc, 0o600);
     const git = (...args: string[]) => execFileSync('git', ['-C', w.home, ...args], { stdio: 'ignore' });
     git('init', '-q');
     git('add', '.bashrc');
+    // core.fsmonitor is a command `git ls-files` runs: the repository is not ours to run.
+    const marker = path.join(w.root, 'fsmonitor-ran');
+    const hook = w.write(path.join(w.root, 'fsmonitor.sh'), `#!/bin/sh\ntouch '${marker}'\n`);
+    chmodSync(hook, 0o755);
+    git('config', 'core.fsmonitor', hook);
     const r = await codexgw(w, ['env', 'set', 'K', '--value-stdin'], { stdin: KEY });
     expect(r.err).toContain(`warning: ${rc} is tracked by git (a dotfiles repository?)`);
+    expect(existsSync(marker)).toBe(false);
+    git('ls-files', '--', '.bashrc'); // the hook is real: git alone runs it
+    expect(existsSync(marker)).toBe(true);
     const untracked = envWorld('bash');
     const r2 = await codexgw(untracked, ['env', 'set', 'K', '--value-stdin'], { stdin: KEY });
     expect(r2.err).not.toContain('tracked by git');
@@ -308,7 +316,7 @@ describe('warnings', () => {
       stdin: KEY,
       env: { ...w.env, K: 'sk-old-old-old-old-old-0000' },
     });
-    expect(r.err).toContain('K in this shell has a different value (sk-…0000)');
+    expect(r.err).toContain('K in this shell has a different value (sk…0000)');
   });
 });
 

@@ -217,7 +217,7 @@ describe('provider list / show / remove', () => {
     const show = await runMain(w, ['provider', 'show', 'tfy'], {
       env: { ...w.env, TFY: 'tfy-secret-value-123456' },
     });
-    expect(show.out).toContain('TFY is set (tfy…3456)');
+    expect(show.out).toContain('TFY is set (t…3456)');
     expect(show.out).not.toContain('secret-value');
     const text = await runMain(w, ['provider', 'list']);
     expect(text.out).toMatch(/^\* tfy {2}truefoundry {2}https:\/\/gateway\.truefoundry\.ai$/m);

@@ -213,7 +213,7 @@ describe('codexgw config show / get', () => {
     );
     const r = await runMain(w, ['config', 'show', '--origin']);
     expect(r.out).toMatch(/^model = "gpt-5" +# user ~\/\.codex\/config\.toml:1$/m);
-    expect(r.out).toContain('model_providers.portkey.experimental_bearer_token = "sk-…abcd"');
+    expect(r.out).toContain('model_providers.portkey.experimental_bearer_token = "s…abcd"');
     expect(r.out).not.toContain('1234567890');
     expect(r.out).not.toContain('tok-abcdefghijkl');
   });

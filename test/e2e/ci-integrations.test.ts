@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, REPO } from '../helpers/run-cli.ts';
+import { BIN, NODE, REPO } from '../helpers/run-cli.ts';
 import { cleanupTempDirs, makeTempDir } from '../helpers/tmp.ts';
 import { requireTool } from '../helpers/tools.ts';
 
@@ -49,7 +49,8 @@ function fixtureRepo() {
   writeFileSync(path.join(repo, 'configs', 'warn.config.toml'), WARN_ONLY);
   writeFileSync(path.join(repo, 'pyproject.toml'), 'not = [a codex config\n');
   const env = {
-    PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
+    // BIN's `#!/usr/bin/env node` finds a supported Node line first.
+    PATH: `${path.dirname(NODE)}:/usr/bin:/bin`,
     HOME: home,
     CODEX_HOME: home,
     NO_COLOR: '1',
@@ -173,7 +174,7 @@ describe('the pre-commit hook', () => {
     const [command, ...args] = hook.entry.split(' ');
     expect(command).toBe('codexgw');
     const run = (files: string[]) =>
-      spawnSync(process.execPath, [BIN, ...args, ...files], {
+      spawnSync(NODE, [BIN, ...args, ...files], {
         cwd: fx.repo,
         env: fx.env,
         encoding: 'utf8',

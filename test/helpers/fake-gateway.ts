@@ -23,7 +23,11 @@ export type FakeMode =
   /** 200 with an HTML page instead of JSON. */
   | 'not_json'
   /** 200 with JSON that is not a model list. */
-  | 'not_a_list';
+  | 'not_a_list'
+  /** A hostile gateway: 401 whose body repeats every request header and the URL (plain and base64). */
+  | 'echo_unauthorized'
+  /** A hostile gateway: 200 whose model ids are the request's header values, URL and query. */
+  | 'echo_models';
 
 /** The shape of the `POST …/responses` answer in mode `ok`. */
 export type SseMode =
@@ -160,6 +164,16 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
         return;
       case 'not_a_list':
         return sendJson(res, 200, { hello: 'world' });
+      case 'echo_unauthorized': {
+        const echoed = `${JSON.stringify(r.headers)} ${r.url}`;
+        const b64 = Buffer.from(echoed).toString('base64');
+        return sendJson(res, 401, errorBody(`Invalid key. You sent ${echoed} (${b64})`, 'invalid_api_key'));
+      }
+      case 'echo_models': {
+        const values = Object.values(r.headers).flatMap((v) => (Array.isArray(v) ? v : v ? [v] : []));
+        const ids = [...values, r.url, ...values.map((v) => Buffer.from(v).toString('base64'))];
+        return sendJson(res, 200, modelsBody(ids, options.modelsShape));
+      }
       default:
         break;
     }

@@ -9,12 +9,17 @@ import { makeTempDir } from './tmp.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /** Bundle test/helpers/io-child.ts into a plain .mjs any user can run; returns its path. */
-export async function buildIoChild(): Promise<string> {
+export function buildIoChild(): Promise<string> {
+  return bundleChild('io-child.ts');
+}
+
+/** Bundle a test helper (io-child.ts, cli-child.ts) into a plain .mjs any user can run; returns its path. */
+export async function bundleChild(entry: string): Promise<string> {
   const dir = makeTempDir('codexgw-io-child-');
   chmodSync(dir, 0o755);
-  const outfile = path.join(dir, 'io-child.mjs');
+  const outfile = path.join(dir, entry.replace(/\.ts$/, '.mjs'));
   await build({
-    entryPoints: [path.join(HERE, 'io-child.ts')],
+    entryPoints: [path.join(HERE, entry)],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -4,7 +4,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import pty from '@lydell/node-pty';
-import { BIN } from './run-cli.ts';
+import { BIN, NODE } from './run-cli.ts';
 import { isQuickRun, notInQuickRun } from './tools.ts';
 
 export const KEYS = {
@@ -32,7 +32,7 @@ export interface PtyRun {
 
 export function spawnCliInPty(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): PtyRun {
   if (isQuickRun()) throw notInQuickRun('A pseudo-terminal');
-  const child = pty.spawn(process.execPath, [BIN, ...args], {
+  const child = pty.spawn(NODE, [BIN, ...args], {
     name: 'xterm-256color',
     cols: 160,
     rows: 50,

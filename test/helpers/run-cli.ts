@@ -2,9 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { cliNode } from './node-lines.ts';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(REPO, 'bin', 'codexgw.cjs');
+/** The node that runs BIN: a supported line (node-lines.ts). */
+export const NODE = cliNode();
 
 export interface CliResult {
   exitCode: number;
@@ -20,14 +23,14 @@ export async function runCli(
   args: string[],
   opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; uid?: number; timeout?: number },
 ): Promise<CliResult> {
-  if (!existsSync(path.join(REPO, 'dist', 'launch.js'))) {
+  if (!existsSync(path.join(REPO, 'dist', 'cli.cjs'))) {
     throw new Error('dist/ is not built: run `npm run build` (npm test does it for you).');
   }
-  const command = opts.uid === undefined ? process.execPath : 'setpriv';
+  const command = opts.uid === undefined ? NODE : 'setpriv';
   const argv =
     opts.uid === undefined
       ? [BIN, ...args]
-      : [`--reuid=${opts.uid}`, `--regid=${opts.uid}`, '--clear-groups', process.execPath, BIN, ...args];
+      : [`--reuid=${opts.uid}`, `--regid=${opts.uid}`, '--clear-groups', NODE, BIN, ...args];
   const r = await execa(command, argv, {
     cwd: opts.cwd,
     env: { NO_COLOR: '1', ...opts.env },

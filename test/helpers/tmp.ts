@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { onTestFinished } from 'vitest';
 import type { Context, Writer } from '../../src/context.ts';
 import { makePalette } from '../../src/io/colors.ts';
+import { withRedaction } from '../../src/io/redact.ts';
 
 /** Directories made outside a test (module level, beforeAll): removed after the test file. */
 const created: string[] = [];
@@ -96,7 +97,8 @@ export function captureContext(opts: CaptureOptions = {}): Captured {
   const stdin = Readable.from(opts.stdin === undefined ? [] : [opts.stdin]) as NodeJS.ReadableStream & {
     isTTY?: boolean;
   };
-  const ctx: Context = {
+  // Behind the same redaction boundary as the real process (main applies it too: idempotent).
+  const ctx: Context = withRedaction({
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env ?? {},
     stdout,
@@ -107,6 +109,6 @@ export function captureContext(opts: CaptureOptions = {}): Captured {
     debug: opts.debug ?? false,
     interactive: opts.interactive ?? false,
     now: opts.now ?? (() => new Date('2026-01-02T03:04:05Z')),
-  };
+  });
   return { ctx, out: stdout.text, err: stderr.text };
 }

@@ -2,7 +2,7 @@
  * Codex accepts what codexgw writes: `provider add` + `use` for Portkey and TrueFoundry on every
  * corpus config keeps Codex's verdict, and `codex exec` then sends what the provider says.
  */
-import { copyFileSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
@@ -34,6 +34,7 @@ describe(`${CORPUS.summary}: configs stay acceptable to Codex after provider add
     const sb = codexSandbox();
     const file = path.join(sb.codexHome, 'config.toml');
     copyFileSync(source, file);
+    chmodSync(file, 0o644); // the corpus may be read-only, and codexgw asks before replacing such a file
     const original = readFileSync(file, 'utf8');
     const before = await Promise.all([
       codexStrictCheck({ codexHome: sb.codexHome, cwd: sb.cwd }),

@@ -27,12 +27,17 @@ describe('the command table', () => {
       'restore',
       'truefoundry',
       'env',
+      'key',
       'init',
       'doctor',
       'trust',
       'untrust',
       'profile',
       'status',
+      'pin',
+      'unpin',
+      'run',
+      'completion',
     ]);
   });
 

@@ -20,7 +20,7 @@ describe('env.key-set', () => {
   it('is ok when the variable is set, showing it masked only', () => {
     const c = one(run(PORTKEY, { env: { PORTKEY_API_KEY: KEY } }).checks, 'env.key-set');
     expect(c.status).toBe('ok');
-    expect(c.message).toContain('pk-…cdef');
+    expect(c.message).toContain('pk…cdef');
     expect(JSON.stringify(c)).not.toContain(KEY);
   });
 
@@ -78,8 +78,8 @@ describe('env.rc-block', () => {
       'env.rc-block',
     );
     expect(c.status).toBe('warning');
-    expect(c.message).toContain('pk-…3210');
-    expect(c.message).toContain('pk-…cdef');
+    expect(c.message).toContain('pk…3210');
+    expect(c.message).toContain('pk…cdef');
     expect(JSON.stringify(c)).not.toContain(KEY);
     expect(JSON.stringify(c)).not.toContain(OTHER);
   });

@@ -214,7 +214,7 @@ describe('fetchModels', () => {
       fetchImpl: echo,
     });
     const f = expectFailure(r, 'unauthorized');
-    expect(f.message).toContain('Bearer ***');
+    expect(f.message).toContain('bad key Bearer sk…6789 and Bearer …-987');
     expect(f.message).not.toContain('cf-SECRET');
   });
 });

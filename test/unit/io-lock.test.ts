@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { FileError } from '../../src/errors.ts';
-import { acquireLock, lockPathFor, withLocks } from '../../src/io/lock.ts';
+import { type FsLayer, realFs } from '../../src/io/fs-layer.ts';
+import { acquireLock, lockPathFor, processStartTime, withLocks } from '../../src/io/lock.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
 
 function target(): string {
@@ -74,6 +75,55 @@ describe('file lock', () => {
     utimesSync(lockPathFor(t), new Date(0), new Date(0));
     await expect(acquireLock(t, { timeoutMs: 100, staleMs: 1 })).rejects.toThrow(/pid 1\)/);
     expect(JSON.parse(readFileSync(lockPathFor(t), 'utf8')).nonce).toBe('init');
+  });
+
+  it('breaks the lock of a live pid that started at another time (the pid was reused)', async () => {
+    const t = target();
+    const start = processStartTime(1);
+    expect(start).not.toBeNull();
+    // pid 1 is alive, but this lock was taken by an earlier process with that pid.
+    const info = { pid: 1, start: start! + 1, host: hostname(), time: Date.now(), nonce: 'reused' };
+    writeFileSync(lockPathFor(t), JSON.stringify(info));
+    const t0 = Date.now();
+    const lock = await acquireLock(t, { timeoutMs: 5000 });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(JSON.parse(readFileSync(lock.lockPath, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      start: processStartTime(process.pid),
+    });
+    lock.release();
+    // The live holder with its own start time is still never overruled.
+    writeFileSync(lockPathFor(t), JSON.stringify({ ...info, start, nonce: 'live' }));
+    await expect(acquireLock(t, { timeoutMs: 100, staleMs: 1 })).rejects.toThrow(/pid 1\)/);
+  });
+
+  it('a full disk while taking the lock is exit 3 and leaves nothing that makes the next run wait', async () => {
+    const t = target();
+    const full: FsLayer = {
+      ...realFs,
+      writeSync: () => {
+        throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+      },
+    };
+    const err = await acquireLock(t, { fs: full }).catch((e: unknown) => e as FileError);
+    expect(err).toBeInstanceOf(FileError);
+    expect((err as FileError).exitCode).toBe(3);
+    expect((err as FileError).message).toBe(`Could not lock ${t}: the disk is full.`);
+    expect(readdirSync(path.dirname(t))).toEqual([]);
+    const t0 = Date.now();
+    const lock = await acquireLock(t, { timeoutMs: 5000 });
+    expect(Date.now() - t0).toBeLessThan(500);
+    lock.release();
+  });
+
+  it('stops waiting, with nothing taken, when the signal aborts', async () => {
+    const t = target();
+    const held = await acquireLock(t);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const err = await acquireLock(t, { signal: controller.signal }).catch((e: unknown) => e as Error);
+    expect(err).toMatchObject({ exitCode: 130, message: 'Cancelled. Nothing was written.' });
+    held.release();
   });
 
   it('breaks an empty lock (its writer died right after creating it) once it is older than staleMs', async () => {

@@ -163,7 +163,7 @@ describe('multi-file transaction', () => {
     expect(listBackups(w.backups)).toHaveLength(2);
   });
 
-  it('puts the earlier files back when a later write fails, and leaves no backups behind', async () => {
+  it('replaces no file when a later new content cannot be written, and leaves no backups behind', async () => {
     const w = world();
     writeFileSync(w.config, 'model = "o3"\n');
     const newFile = path.join(w.root, 'profile.config.toml');
@@ -187,14 +187,51 @@ describe('multi-file transaction', () => {
     ).catch((e: unknown) => e as FileError);
     expect(err).toBeInstanceOf(FileError);
     expect((err as FileError).message).toBe(`Could not write ${w.rc}: the disk is full.`);
-    expect((err as FileError).hint).toContain(
-      `put back the files it had already changed: ${w.config}, ${newFile}`,
-    );
+    // Every new content is in a temp file before the first rename: nothing had to be put back.
+    expect((err as FileError).hint).not.toContain('put back');
     expect(readFileSync(w.config, 'utf8')).toBe('model = "o3"\n');
     expect(existsSync(newFile)).toBe(false);
     expect(readFileSync(w.rc, 'utf8')).toBe('# rc\n');
     expect(listBackups(w.backups)).toEqual([]);
     expect(readdirSync(w.root).sort()).toEqual(['.bashrc', 'codex', 'config.toml']);
+  });
+
+  it('puts the renamed files back when a later rename fails', async () => {
+    const w = world();
+    writeFileSync(w.config, 'model = "o3"\n');
+    writeFileSync(w.rc, '# rc\n');
+    const failing: FsLayer = {
+      ...realFs,
+      renameSync: (from, to) => {
+        if (String(to) === w.rc) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+        realFs.renameSync(from, to);
+      },
+    };
+    const err = await commitWrites(
+      [
+        planTomlEdit(w.config, (doc) => doc.set(['model_provider'], 'p')),
+        planTextEdit(w.rc, (t) => `${t}export P_KEY=x\n`),
+      ],
+      { backupDir: w.backups, journalDir: w.root, fs: failing },
+    ).catch((e: unknown) => e as FileError);
+    expect(err).toBeInstanceOf(FileError);
+    expect((err as FileError).hint).toContain(`put back the files it had already changed: ${w.config}`);
+    expect(readFileSync(w.config, 'utf8')).toBe('model = "o3"\n');
+    expect(readFileSync(w.rc, 'utf8')).toBe('# rc\n');
+    expect(listBackups(w.backups)).toEqual([]);
+    expect(readdirSync(w.root).sort()).toEqual(['.bashrc', 'codex', 'config.toml']);
+  });
+
+  it('commits through a journal folder that does not exist yet, creating it', async () => {
+    const w = world();
+    const journalDir = path.join(w.root, 'not-yet', '.codex');
+    const results = await commitWrites(
+      [planTextEdit(w.config, () => 'model = "o3"\n'), planTextEdit(w.rc, () => 'export P_KEY=x\n')],
+      { journalDir },
+    );
+    expect(results.map((r) => r.changed)).toEqual([true, true]);
+    expect(readdirSync(journalDir)).toEqual([]); // the journal is gone once the change is whole
+    expect(statSync(journalDir).mode & 0o777).toBe(0o700);
   });
 
   it('checks every file for conflicts before writing any', async () => {

@@ -57,7 +57,6 @@ const RULES: LayerRules = {
 /** Known breaches, to burn down: "from -> to" → what to do about it. */
 const KNOWN: Record<string, string> = {
   'src/io/commit.ts -> src/config/paths.ts': 'io needs CODEX_HOME: pass the resolved path in from config',
-  'src/io/http.ts -> src/gateways/common.ts': 'the gateway protocol is in io/http.ts: move it to gateways/',
   'src/io/http.ts -> src/gateways/models-reply.ts':
     'the gateway protocol is in io/http.ts: move it to gateways/',
   'src/io/text-file.ts -> src/config/source.ts':
@@ -67,9 +66,9 @@ const KNOWN: Record<string, string> = {
     'type only: ProviderTable belongs with the config shape',
   'src/config/providers.ts -> src/gateways/index.ts':
     'gateway detection from config: move to app/ (or gateways/)',
-  'src/checks/doctor/env.ts -> src/io/mask.ts':
+  'src/checks/doctor/env.ts -> src/io/redact.ts':
     'masking is pure: give checks a pure mask, or mask in the renderer',
-  'src/checks/doctor/index.ts -> src/io/mask.ts':
+  'src/checks/doctor/index.ts -> src/io/redact.ts':
     'masking is pure: give checks a pure mask, or mask in the renderer',
   'src/checks/doctor/env.ts -> src/shell/key.ts':
     'activateHint is pure text: move it below checks (or pass it in)',

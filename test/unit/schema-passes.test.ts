@@ -8,8 +8,9 @@ import {
   PROVIDER_FIELDS,
   providerShape,
   TOP_LEVEL_FIELDS,
+  zodIssues,
 } from '../../src/config/schema.ts';
-import { passes, toZod } from '../../src/config/schema-shape.ts';
+import { passes, toZod, unknownKeysOnly } from '../../src/config/schema-shape.ts';
 import { parseToml } from '../../src/config/source.ts';
 import { corpus as locatedCorpus } from '../helpers/corpus.ts';
 
@@ -187,5 +188,42 @@ describe('checkSchema with the fast path', () => {
       ]),
     );
     expect(checkSchema(BASE)).toEqual([]);
+  });
+});
+
+describe('checkSchema without zod, for a config that fails only by unknown keys', () => {
+  it('gives what zod gives, in the same order, on random changes (both paths occur)', () => {
+    const seen = { unknownOnly: 0, zod: 0 };
+    fc.assert(
+      fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
+        let tree: Tree = BASE;
+        for (const c of changes) {
+          const all = paths(tree);
+          tree = mutate(tree, all[c.at % all.length]!, c.op, c.key, c.value);
+        }
+        const value = tree as Record<string, unknown>;
+        if (passes(configShape, value)) return;
+        seen[unknownKeysOnly(configShape, value) ? 'unknownOnly' : 'zod']++;
+        expect(checkSchema(value)).toEqual(zodIssues(value));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(seen.unknownOnly).toBeGreaterThan(100);
+    expect(seen.zod).toBeGreaterThan(100);
+  });
+
+  it(`gives what zod gives on every parseable config of the ${CORPUS.summary}`, () => {
+    const failing = corpus.filter((value) => !passes(configShape, value));
+    expect(failing.some((value) => unknownKeysOnly(configShape, value))).toBe(true);
+    for (const value of failing) expect(checkSchema(value)).toEqual(zodIssues(value));
+  });
+
+  it('names unknown keys in strict tables at any depth, and leaves those in unions to zod', () => {
+    const value = { ...BASE, modle: 'x', model_providers: { p: { name: 'P', nme: 'x' } } };
+    expect(unknownKeysOnly(configShape, value)).toEqual([
+      { path: ['model_providers', 'p'], key: 'nme' },
+      { path: [], key: 'modle' },
+    ]);
+    expect(unknownKeysOnly(configShape, { ...value, sandbox_mode: 'yolo' })).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecret } from '../../src/io/mask.ts';
+import { maskSecret } from '../../src/io/redact.ts';
 import { parseAssignment } from '../../src/shell/assignments.ts';
 import { maskAssignments } from '../../src/shell/mask.ts';
 import { exportLine, type Syntax } from '../../src/shell/quote.ts';
@@ -62,18 +62,18 @@ describe('maskAssignments', () => {
     const masked = maskAssignments(text, 'sh');
     expect(masked).not.toContain('0123456789');
     expect(masked).toBe(
-      ['export OPENAI_API_KEY=sk-…cdef', 'export K=sk-…cdef', 'K2=…', 'alias g=git'].join('\n'),
+      ['export OPENAI_API_KEY=sk…cdef', 'export K=sk…cdef', 'K2=…', 'alias g=git'].join('\n'),
     );
-    expect(maskAssignments(`set -gx K '${key}'\n`, 'fish')).toBe('set -gx K sk-…cdef\n');
-    expect(maskAssignments(`$env:K = '${key}'\r\n`, 'pwsh')).toBe('$env:K = sk-…cdef\r\n');
+    expect(maskAssignments(`set -gx K '${key}'\n`, 'fish')).toBe('set -gx K sk…cdef\n');
+    expect(maskAssignments(`$env:K = '${key}'\r\n`, 'pwsh')).toBe('$env:K = sk…cdef\r\n');
   });
 
   it('reads every syntax in any file (fish also runs export K=v) and masks key-shaped tokens elsewhere', () => {
     const key = 'sk-live-0123456789abcdef';
-    expect(maskAssignments(`export K='${key}'\n`, 'fish')).toBe('export K=sk-…cdef\n');
-    expect(maskAssignments(`set -gx K '${key}'\n`, 'sh')).toBe('set -gx K sk-…cdef\n');
+    expect(maskAssignments(`export K='${key}'\n`, 'fish')).toBe('export K=sk…cdef\n');
+    expect(maskAssignments(`set -gx K '${key}'\n`, 'sh')).toBe('set -gx K sk…cdef\n');
     expect(maskAssignments(`alias c='curl -H "Authorization: Bearer ${key}"'\n`, 'sh')).toBe(
-      `alias c='curl -H "Authorization: Bearer sk-…cdef"'\n`,
+      `alias c='curl -H "Authorization: Bearer sk…cdef"'\n`,
     );
     // Long words without digits (paths, names) stay readable.
     expect(maskAssignments('source /usr/share/chruby/chruby_and_friends.sh\n', 'sh')).toBe(
@@ -83,9 +83,12 @@ describe('maskAssignments', () => {
 });
 
 describe('maskSecret, the rule every env output uses', () => {
-  it('shows first 3 + … + last 4 from 12 characters on, and nothing at all below', () => {
-    expect(maskSecret('sk-0123456789abcd')).toBe('sk-…abcd');
-    expect(maskSecret('abcdefghijkl')).toBe('abc…ijkl');
+  it('shows at most first 3 + … + last 4, never more than a quarter, and nothing below 12 characters', () => {
+    expect(maskSecret('sk-proj-0123456789abcdefghij-wxyz')).toBe('sk-…wxyz');
+    expect(maskSecret('pk-0123456789abcdefghijklmnop')).toBe('pk-…mnop');
+    expect(maskSecret('sk-0123456789abcd')).toBe('…abcd');
+    // A 12-character key shows 3 characters, not 7.
+    expect(maskSecret('abcdefghijkl')).toBe('…jkl');
     expect(maskSecret('abcdefghijk')).toBe('…');
     expect(maskSecret('12345678')).toBe('…');
     expect(maskSecret('')).toBe('…');

@@ -1,7 +1,7 @@
 import { isTable } from '../../config/overrides.ts';
 import type { TomlTable } from '../../config/source.ts';
 import { detectGateway, type GatewayId, isSecretHeaderName, PRESETS } from '../../gateways/index.ts';
-import { maskSecret } from '../../io/mask.ts';
+import { maskSecret } from '../../io/redact.ts';
 import { activateHint } from '../../shell/key.ts';
 import { activeProvider, customProvider, where } from './active.ts';
 import { type Check, check, type DoctorInput, type RcFacts, type RcVar } from './types.ts';

@@ -1,11 +1,11 @@
-import { isTable } from '../../config/overrides.ts';
-import { isSecretHeaderName } from '../../gateways/index.ts';
-import { maskSecret } from '../../io/mask.ts';
+import { redactWith, secretsInConfig } from '../../io/redact.ts';
+import { authChecks } from './auth.ts';
 import { codexChecks } from './codex.ts';
 import { configChecks } from './config.ts';
 import { envChecks } from './env.ts';
 import { modelChecks } from './model.ts';
 import { onlineChecks } from './online.ts';
+import { pinChecks } from './pin.ts';
 import { providerChecks } from './provider.ts';
 import { type Check, type CheckStatus, type DoctorInput, GROUPS, groupOf } from './types.ts';
 
@@ -17,8 +17,10 @@ export function runDoctorChecks(input: DoctorInput): Check[] {
     ...configChecks(input),
     ...providerChecks(input),
     ...envChecks(input),
+    ...authChecks(input),
     ...modelChecks(input),
     ...codexChecks(input),
+    ...pinChecks(input.pin),
     ...onlineChecks(input),
   ];
   const order = (c: Check) => GROUPS.indexOf(groupOf(c));
@@ -51,23 +53,15 @@ export function secretValues(input: DoctorInput): string[] {
     if (typeof v === 'string' && v.trim().length >= 8) out.add(v);
   };
   for (const v of input.rc.vars) add(v.value);
-  const providers = input.config.loaded?.merged.model_providers;
-  for (const table of isTable(providers) ? Object.values(providers) : []) {
-    if (!isTable(table)) continue;
-    if (typeof table.env_key === 'string') add(input.env[table.env_key]);
-    add(table.experimental_bearer_token);
-    if (isTable(table.env_http_headers)) {
-      for (const v of Object.values(table.env_http_headers)) if (typeof v === 'string') add(input.env[v]);
-    }
-    if (isTable(table.http_headers)) {
-      for (const [k, v] of Object.entries(table.http_headers)) if (isSecretHeaderName(k)) add(v);
-    }
-  }
+  const found = secretsInConfig(input.config.loaded?.merged);
+  for (const v of found.values) add(v);
+  for (const name of found.envNames) add(input.env[name]);
+  add(input.auth?.token);
   return [...out].sort((a, b) => b.length - a.length);
 }
 
 export function maskSecrets(checks: Check[], secrets: readonly string[]): Check[] {
   if (secrets.length === 0) return checks;
-  const mask = (s: string) => secrets.reduce((acc, secret) => acc.split(secret).join(maskSecret(secret)), s);
+  const mask = (s: string) => redactWith(s, secrets);
   return checks.map((c) => ({ ...c, message: mask(c.message), fix: c.fix === null ? null : mask(c.fix) }));
 }

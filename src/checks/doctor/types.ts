@@ -3,7 +3,9 @@ import type { CodexgwError } from '../../errors.ts';
 import type { FetchModelsResult, ProbeResult } from '../../io/http.ts';
 import type { Shell } from '../../shell/quote.ts';
 import type { FileToCheck } from '../validate.ts';
+import type { AuthFacts } from './auth.ts';
 import type { LegacyPlan } from './migrate.ts';
+import type { PinFacts } from './pin.ts';
 
 /**
  * The vocabulary of `codexgw doctor`: facts gathered by I/O code (src/doctor/gather.ts) go in as a
@@ -137,6 +139,10 @@ export interface DoctorInput {
   rc: RcFacts;
   codex: CodexFacts;
   online: OnlineFacts;
+  /** The `codexgw pin` that applies here; undefined when none does. */
+  pin?: PinFacts | undefined;
+  /** The active provider's auth command, run; undefined when it has none. */
+  auth?: AuthFacts | undefined;
 }
 
 export function check(

@@ -6,7 +6,7 @@ import { parseUserKey, toJson } from '../../config/render.ts';
 import { formatKeyPath, getIn } from '../../config/toml-format.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
+import { maskConfig } from '../../io/redact.ts';
 
 export const spec = defineSpec({
   summary: 'print one merged value (exit 1 when unset)',
@@ -38,7 +38,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
       hint: 'Run `codexgw config show --origin` to see every value that is set and where.',
     });
   }
-  const value = typeof raw === 'string' && isSecretPath(keyPath) ? maskSecret(raw) : maskConfig(raw, keyPath);
+  const value = maskConfig(raw, keyPath);
   const origin = loaded.originOf(keyPath);
   if (options.json) {
     const doc = options.origin

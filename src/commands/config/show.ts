@@ -1,11 +1,13 @@
+import { type Pin, pinHere } from '../../app/pins.ts';
 import { profilesNote } from '../../app/profiles.ts';
 import { defineSpec, JSON_OUTPUT, type OptionsOf, OVERRIDES, PROFILE } from '../../command-spec.ts';
 import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
+import { resolveCodexHome } from '../../config/paths.ts';
 import { flatten, toJson } from '../../config/render.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
+import { isSecretPath, maskConfig } from '../../io/redact.ts';
 
 export const spec = defineSpec({
   summary: 'print the merged config of every layer Codex would load here',
@@ -19,25 +21,39 @@ export const spec = defineSpec({
 });
 
 export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+  // Inside a pinned project, codex (through the wrapper) runs with the pinned profile: show that.
+  const pin =
+    options.profile === undefined ? pinHere(resolveCodexHome(ctx.env, ctx.cwd).dir, ctx.cwd).pin : undefined;
   const loaded = loadConfig({
     cwd: ctx.cwd,
     env: ctx.env,
-    profile: options.profile,
+    profile: options.profile ?? pin?.profile,
     overrides: options.config,
   });
   if (options.json) {
-    println(ctx.stdout, JSON.stringify(showJson(loaded), null, 2));
+    const pinned = pin ? { pin: { root: pin.root, profile: pin.profile } } : {};
+    println(ctx.stdout, JSON.stringify({ ...showJson(loaded), ...pinned }, null, 2));
     return EXIT.ok;
   }
   printShow(loaded, Boolean(options.origin), ctx);
   const note = profilesNote(loaded, 'codexgw config show');
   if (note) println(ctx.stderr, `${ctx.errColor.info('note:')} ${note}`);
+  if (pin) printPinNote(pin, ctx);
   return EXIT.ok;
+}
+
+function printPinNote(pin: Pin, ctx: Context): void {
+  println(
+    ctx.stdout,
+    ctx.color.dim(
+      `# Pinned: ${tilde(pin.root, ctx)} uses profile "${pin.profile}" (codexgw pin), so codex started here through the wrapper or codexgw run loads the layers above. Plain codex without the wrapper skips the profile layer.`,
+    ),
+  );
 }
 
 /** The `config show --json` document: merged config, origins, layers and ignored keys. */
 export function showJson(loaded: LoadedConfig) {
-  const origins: Record<string, unknown> = {};
+  const origins: Record<string, unknown> = Object.create(null); // keys come from files
   for (const [key, o] of loaded.origins()) origins[key] = o;
   return {
     config: toJson(maskConfig(loaded.merged)),
@@ -61,7 +77,7 @@ export function showJson(loaded: LoadedConfig) {
 function printShow(loaded: LoadedConfig, withOrigin: boolean, ctx: Context): void {
   const c = ctx.color;
   const rows = flatten(loaded.merged).map(([p, v]) => {
-    const shown = typeof v === 'string' && isSecretPath(p) ? JSON.stringify(maskSecret(v)) : formatValue(v);
+    const shown = isSecretPath(p, v) ? JSON.stringify(maskConfig(v, p)) : formatValue(v);
     return { key: formatKeyPath(p), value: shown, path: p };
   });
   if (rows.length === 0)

@@ -6,7 +6,7 @@ import { readConfigSource } from '../../config/source.ts';
 import { formatKeyPath, getIn } from '../../config/toml-format.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { maskConfig } from '../../io/mask.ts';
+import { maskConfig } from '../../io/redact.ts';
 
 export const spec = defineSpec({
   summary: 'remove one key (its line and inline comment; other comments stay) from a config file',

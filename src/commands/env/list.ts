@@ -1,7 +1,7 @@
 import { defineSpec, JSON_OUTPUT, type OptionsOf } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { maskSecret } from '../../io/mask.ts';
+import { maskSecret } from '../../io/redact.ts';
 import { conflictWarning } from '../../shell/key.ts';
 import { printWarnings } from '../../shell/report.ts';
 import { type EnvState, findConflicts, readEnvState } from '../../shell/state.ts';

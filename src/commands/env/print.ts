@@ -1,7 +1,7 @@
-import { type CommandOutcome, defineSpec, JSON_OUTPUT, type OptionsOf, outcome } from '../../command-spec.ts';
+import { type CommandOutcome, defineSpec, type OptionsOf, outcome } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { maskSecret } from '../../io/mask.ts';
+import { maskSecret, unredacted } from '../../io/redact.ts';
 import { exportLine } from '../../shell/quote.ts';
 import { readEnvState } from '../../shell/state.ts';
 import { ENV_TARGET, targetOf } from './shared.ts';
@@ -54,6 +54,8 @@ export async function run(
       `${ctx.errColor.warn('warning:')} this prints your keys in clear text; it is meant for eval "$(codexgw env print)".`,
     );
   }
-  for (const v of state.vars) println(ctx.stdout, exportLine(target.syntax, v.name, v.value));
+  // The one output that must hold the values: it bypasses the redaction at the output boundary.
+  const out = unredacted(ctx.stdout);
+  for (const v of state.vars) println(out, exportLine(target.syntax, v.name, v.value));
   return EXIT.ok;
 }

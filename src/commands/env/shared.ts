@@ -2,6 +2,7 @@ import type { OptionsOf } from '../../command-spec.ts';
 import { defineSpec, KEY_STORE } from '../../command-spec.ts';
 import type { Context } from '../../context.ts';
 import { UsageError } from '../../errors.ts';
+import { trimPastedKey } from '../../io/pasted-key.ts';
 import { askSecret } from '../../io/prompts.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
 import { assertVarName } from '../../shell/quote.ts';
@@ -45,10 +46,14 @@ export function varArg(opts: { VAR: string }): string {
  */
 export async function readValue(opts: { valueStdin?: boolean }, ctx: Context, name: string): Promise<string> {
   if (opts.valueStdin) {
-    return readStdinSecret(
+    return trimPastedKey(
+      await readStdinSecret(
+        ctx,
+        `the value for ${name}`,
+        `printf %s "$KEY" | codexgw env set ${name} --value-stdin`,
+      ),
       ctx,
       `the value for ${name}`,
-      `printf %s "$KEY" | codexgw env set ${name} --value-stdin`,
     );
   }
   if (!ctx.interactive) {
@@ -56,5 +61,6 @@ export async function readValue(opts: { valueStdin?: boolean }, ctx: Context, na
       hint: `Pass it on stdin: printf %s "$KEY" | codexgw env set ${name} --value-stdin`,
     });
   }
-  return askSecret(ctx, { message: `Value for ${name} (input hidden):`, flag: '--value-stdin' });
+  const typed = await askSecret(ctx, { message: `Value for ${name} (input hidden):`, flag: '--value-stdin' });
+  return trimPastedKey(typed, ctx, `the value for ${name}`);
 }

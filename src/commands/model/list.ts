@@ -90,7 +90,7 @@ export function resolveProviderRequest(
       },
     );
   }
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = Object.create(null); // names come from the file
   if (isTable(table.http_headers)) {
     for (const [k, v] of Object.entries(table.http_headers)) if (typeof v === 'string') headers[k] = v;
   }
@@ -100,7 +100,7 @@ export function resolveProviderRequest(
       if (value !== undefined && value.trim() !== '') headers[k] = value;
     }
   }
-  const queryParams: Record<string, string> = {};
+  const queryParams: Record<string, string> = Object.create(null);
   if (isTable(table.query_params)) {
     for (const [k, v] of Object.entries(table.query_params)) if (typeof v === 'string') queryParams[k] = v;
   }

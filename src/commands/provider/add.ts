@@ -15,8 +15,10 @@ import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { buildProvider, checkModelName, getPreset, resolveProviderId } from '../../gateways/index.ts';
 import { GATEWAY_IDS } from '../../gateways/types.ts';
+import { trimPastedKey } from '../../io/pasted-key.ts';
 import type { PlannedWrite } from '../../io/safe-write.ts';
 import { readStdinSecret } from '../../io/stdin.ts';
+import { STORE_OPTION } from '../../keys/store-option.ts';
 import { formatEditsDiff } from '../../shell/apply.ts';
 import { planStoreKey } from '../../shell/key.ts';
 import { printKeyReport } from '../../shell/report.ts';
@@ -57,8 +59,9 @@ export const spec = defineSpec({
     },
     keyStdin: {
       kind: 'flag',
-      description: "read the provider's API key from stdin and store it in the shell rc (never argv)",
+      description: "read the provider's API key from stdin (never argv) and store it (see --store)",
     },
+    store: STORE_OPTION,
     dryRun: DRY_RUN,
     json: JSON_OUTPUT,
     ...KEY_STORE,
@@ -109,6 +112,29 @@ export async function run(
   }
 
   const target = configTarget(ctx, options.profile);
+  // The key store is decided (and said) before anything is written; the keychain code loads only here.
+  let secret: string | undefined;
+  let keyStore: import('../../keys/save.ts').KeySave | undefined;
+  if (options.keyStdin) {
+    secret = trimPastedKey(
+      await readStdinSecret(
+        ctx,
+        'the key',
+        `printf %s "$KEY" | codexgw provider add ${preset.id} --key-stdin`,
+      ),
+      ctx,
+    );
+    const keys = await import('../../keys/destination.ts');
+    const rcFlags = Boolean(options.shell || options.rcFile || options.secretsFile);
+    const dest = await keys.chooseKeyDestination(options.store, rcFlags, id, ctx);
+    if (dest.kind === 'store') {
+      const save = await import('../../keys/save.ts');
+      save.assertKey(secret, id);
+      save.announceKeySave(dest.save, secret, ctx);
+      keyStore = dest.save;
+    }
+  }
+  const setAuth = keyStore ? (await import('../../keys/provider-auth.ts')).setProviderAuth : undefined;
   let outcome: ReturnType<typeof addProvider> | undefined;
   const plan = planConfigEdit(target, (doc) => {
     outcome = addProvider(doc, {
@@ -119,13 +145,14 @@ export async function run(
       use: options.use,
       model: options.model,
     });
+    if (keyStore && setAuth) setAuth(doc, id, keyStore.auth);
   });
   const plans: PlannedWrite[] = [plan];
 
-  // The key goes to the shell rc (or the 0600 secrets file), never into config.toml, and in the
-  // same transaction as the config: both land, or neither.
+  // An rc key goes to the shell rc (or the 0600 secrets file), never into config.toml, and in
+  // the same transaction as the config: both land, or neither.
   let keyReport: (() => void) | undefined;
-  if (options.keyStdin) {
+  if (secret !== undefined && !keyStore) {
     if (!table.env_key)
       throw new UsageError('--key-stdin needs an env_key to store the key under.', {
         hint: 'Pass --env-key VAR.',
@@ -133,11 +160,7 @@ export async function run(
     const keyPlan = await planStoreKey(
       {
         varName: table.env_key,
-        value: await readStdinSecret(
-          ctx,
-          'the key',
-          `printf %s "$KEY" | codexgw provider add ${preset.id} --key-stdin`,
-        ),
+        value: secret,
         shell: options.shell,
         rcFile: options.rcFile,
         secretsFile: options.secretsFile,
@@ -152,6 +175,7 @@ export async function run(
     }
   }
 
+  if (keyStore && secret !== undefined && !options.dryRun) await keyStore.save(secret);
   const result = (write: WriteReport | null): ProviderAddResult => ({
     id,
     gateway: preset.id,

@@ -6,7 +6,7 @@ import { flatten, toJson } from '../../config/render.ts';
 import { formatKeyPath, formatValue } from '../../config/toml-format.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT } from '../../errors.ts';
-import { isSecretPath, maskConfig, maskSecret } from '../../io/mask.ts';
+import { isSecretPath, maskConfig } from '../../io/redact.ts';
 
 export const spec = defineSpec({
   summary: 'show one provider with the origin of each field',
@@ -25,7 +25,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   if (!info) throw unknownProvider(id, knownProviderIds(loaded));
   const fields = flatten(info.table).map(([p, v]) => {
     const full = ['model_providers', id, ...p];
-    const value = typeof v === 'string' && isSecretPath(full) ? maskSecret(v) : v;
+    const value = isSecretPath(full, v) ? maskConfig(v, full) : v;
     return { key: formatKeyPath(p), value, origin: loaded.originOf(full) ?? null };
   });
   if (options.json) {

@@ -19,6 +19,7 @@ const FULL_ONLY = [
   'test/command/env-list-print.test.ts',
   'test/command/env-set.test.ts',
   'test/command/init.test.ts',
+  'test/command/pin.test.ts',
 ];
 
 export default defineConfig({

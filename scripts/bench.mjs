@@ -401,7 +401,7 @@ function wrapperOverhead() {
   for (const shell of ['bash', 'zsh', 'fish']) {
     if (spawnSync(shell, ['-c', 'true']).error) continue;
     const pin = spawnSync(
-      process.execPath,
+      node,
       [bin, 'pin', 'work', '--wrapper', '--shell', shell, '--rc-file', path.join(home, `rc.${shell}`)],
       {
         cwd: sub,

@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { type Layer, type LoadedConfig, stripProjectKeys } from '../config/layers.ts';
+import { type CodexRules, missingNamedFiles, type RulesInUse } from '../codex/rules.ts';
+import type { Layer, LoadedConfig } from '../config/layers.ts';
 import { KeyLocator } from '../config/locate.ts';
 import { isTable } from '../config/overrides.ts';
 import { didYouMean } from '../config/schema.ts';
 import { type ConfigSource, readConfigSource, type TomlTable } from '../config/source.ts';
 import { CodexgwError, EXIT } from '../errors.ts';
 import type { Finding } from './finding.ts';
-import { BUILTIN_PROVIDER_IDS, checkFile, type RawFinding } from './rules.ts';
+import { checkFile, defaultRulesInUse, type RawFinding } from './rules.ts';
 
 /** One file to validate, already read (or with the error reading it gave). */
 export interface FileToCheck {
@@ -38,21 +39,22 @@ export function readFileToCheck(kind: FileToCheck['kind'], file: string): FileTo
 }
 
 /** Findings for one file on its own, with file:line:column. */
-export function checkConfigFile(target: FileToCheck): Finding[] {
+export function checkConfigFile(target: FileToCheck, inUse: RulesInUse = defaultRulesInUse()): Finding[] {
   if (target.error) return [errorFinding(target.error, target.file)];
   const source = target.source;
   if (!source?.exists) return [];
   const raw: RawFinding[] = [];
   let value = source.value;
   if (target.kind === 'project') {
-    const { kept, removed } = stripProjectKeys(value);
+    const { kept, removed } = stripProjectKeys(value, inUse.rules);
     value = kept;
     for (const p of removed) {
       const key = p.join('.');
       raw.push({
         id: 'project-ignored-key',
+        // A warning that does not fail --strict: codex --strict-config strips these silently.
         severity: 'warning',
-        message: `\`${key}\` is ignored in a project file: Codex strips it from .codex/config.toml, so it never applies.`,
+        message: `\`${key}\` is ignored in a project file: ${inUse.rules.version === undefined ? 'Codex' : `Codex ${inUse.rules.version}`} strips it from .codex/config.toml, so it never applies.`,
         path: p,
         fix:
           key === 'model_provider' || key === 'model_providers'
@@ -70,9 +72,109 @@ export function checkConfigFile(target: FileToCheck): Finding[] {
       });
     }
   }
-  raw.push(...checkFile(value));
-  if (target.kind === 'user' || target.kind === 'system') raw.push(...checkModelProvider(value, value));
-  return locate(raw, source);
+  raw.push(...checkFile(value, inUse));
+  raw.push(...missingFiles(value, target.file, inUse.rules));
+  if (target.kind === 'user' || target.kind === 'system') {
+    raw.push(...checkModelProvider(value, value, inUse.rules));
+  }
+  return [...strayBom(source), ...impossibleDates(source), ...locate(raw, source)];
+}
+
+function hasDate(value: unknown): boolean {
+  if (value instanceof Date) return true;
+  if (Array.isArray(value)) return value.some(hasDate);
+  return isTable(value) && Object.values(value).some(hasDate);
+}
+
+const DATE = /(?<![\w.:-])(\d{4})-(\d{2})-(\d{2})(?=$|[Tt ,\]}])/g;
+
+/**
+ * A TOML date that does not exist (Feb 30, Feb 29 of 2100): the TOML reader rolls it over to the
+ * next month, Codex refuses the file ("invalid date, expected day between 01 and 29"). Looked for
+ * in the text, outside strings and comments, only when the file has a date value at all.
+ */
+function impossibleDates(source: ConfigSource): Finding[] {
+  if (!hasDate(source.value)) return [];
+  const out: Finding[] = [];
+  source.text.split('\n').forEach((text, i) => {
+    const code = text.replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, (m) => ' '.repeat(m.length)).replace(/#.*$/, '');
+    for (const m of code.matchAll(DATE)) {
+      const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const last = month >= 1 && month <= 12 ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 0;
+      if (day >= 1 && day <= last) continue;
+      out.push({
+        id: 'toml-syntax',
+        severity: 'error',
+        message: `\`${m[0]}\` is not a date that exists${last ? ` (day must be 01 to ${last})` : ' (month must be 01 to 12)'}: Codex refuses to parse the file.`,
+        file: source.file,
+        line: i + 1,
+        column: (m.index ?? 0) + 1,
+        key: null,
+        fix: 'Correct the date.',
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * Keys Codex strips from project files (the calibrated list: `features.x` names a nested one).
+ * The same list as layers.ts's, which builds the merged view; a test holds the two together.
+ */
+export function stripProjectKeys(
+  value: TomlTable,
+  rules: CodexRules,
+): { kept: TomlTable; removed: string[][] } {
+  const kept: TomlTable = { ...value };
+  const removed: string[][] = [];
+  for (const entry of rules.projectStripped) {
+    const [head, sub] = entry.split('.') as [string, string | undefined];
+    if (sub === undefined) {
+      if (head in kept) {
+        delete kept[head];
+        removed.push([head]);
+      }
+      continue;
+    }
+    const table = kept[head];
+    if (isTable(table) && sub in table) {
+      const { [sub]: _, ...rest } = table;
+      kept[head] = rest;
+      removed.push([head, sub]);
+    }
+  }
+  return { kept, removed };
+}
+
+/** Files a key names that Codex reads at load and that do not exist: a missing one stops Codex. */
+function missingFiles(value: TomlTable, file: string, rules: CodexRules): RawFinding[] {
+  return missingNamedFiles(value, file, rules).map(({ key, resolved }) => ({
+    id: 'missing-file',
+    severity: 'error',
+    message: `\`${key}\` names ${resolved}, which does not exist: Codex ${rules.version} refuses to start.`,
+    path: [key],
+    fix: `Create the file, or correct the path (relative paths are read from ${path.dirname(file)}).`,
+  }));
+}
+
+/** A byte-order mark anywhere but the start is a stray character to TOML: Codex refuses the file. */
+function strayBom(source: ConfigSource): Finding[] {
+  const at = source.text.indexOf('\uFEFF', source.text.startsWith('\uFEFF') ? 1 : 0);
+  if (at < 0) return [];
+  const before = source.text.slice(0, at);
+  const line = before.split('\n').length;
+  return [
+    {
+      id: 'toml-syntax',
+      severity: 'error',
+      message: 'A byte-order mark (U+FEFF) in the middle of the file: Codex refuses to parse it.',
+      file: source.file,
+      line,
+      column: at - before.lastIndexOf('\n'),
+      key: null,
+      fix: 'Delete the invisible U+FEFF character (a BOM is allowed only as the first character).',
+    },
+  ];
 }
 
 /**
@@ -80,20 +182,23 @@ export function checkConfigFile(target: FileToCheck): Finding[] {
  * whether or not they are trusted), plus what only shows after merging (`model_provider` naming a
  * provider that no layer defines).
  */
-export function checkLoadedConfig(loaded: LoadedConfig): Finding[] {
+export function checkLoadedConfig(loaded: LoadedConfig, inUse: RulesInUse = defaultRulesInUse()): Finding[] {
   const out: Finding[] = [];
   for (const layer of loaded.layers) {
     if (layer.kind === 'override' || !layer.file) continue;
     if (layer.kind === 'system' && !layer.source?.exists && !layer.error) continue;
     out.push(
-      ...checkConfigFile({
-        kind: layer.kind,
-        file: layer.file,
-        source: layer.source,
-        error: layer.error,
-        trusted: layer.kind === 'project' ? layer.loaded || Boolean(layer.error) : undefined,
-        dir: layer.dir,
-      })
+      ...checkConfigFile(
+        {
+          kind: layer.kind,
+          file: layer.file,
+          source: layer.source,
+          error: layer.error,
+          trusted: layer.kind === 'project' ? layer.loaded || Boolean(layer.error) : undefined,
+          dir: layer.dir,
+        },
+        inUse,
+      )
         .filter((f) => f.id !== 'unknown-model-provider')
         .map((f) => (f.id === 'mcp-no-transport' ? transportSuppliedElsewhere(f, loaded) : f)),
     );
@@ -101,7 +206,7 @@ export function checkLoadedConfig(loaded: LoadedConfig): Finding[] {
   // -c overrides merge into the files' tables, so they are checked on the merged view: a finding
   // counts when an override wrote the value it is about.
   if (loaded.layers.some((l) => l.kind === 'override')) {
-    for (const f of checkFile(loaded.merged)) {
+    for (const f of checkFile(loaded.merged, inUse)) {
       if (loaded.originOf(f.path.map(String))?.layer !== 'override') continue;
       out.push({
         id: f.id,
@@ -116,7 +221,7 @@ export function checkLoadedConfig(loaded: LoadedConfig): Finding[] {
     }
   }
   // model_provider is checked once on the merged view (a profile may define what the user file selects).
-  const merged = checkModelProvider(loaded.merged, loaded.merged);
+  const merged = checkModelProvider(loaded.merged, loaded.merged, inUse.rules);
   for (const f of merged) {
     const origin = loaded.originOf(['model_provider']);
     out.push({
@@ -145,11 +250,13 @@ function transportSuppliedElsewhere(f: Finding, loaded: LoadedConfig): Finding {
   };
 }
 
-function checkModelProvider(value: TomlTable, providersFrom: TomlTable): RawFinding[] {
+function checkModelProvider(value: TomlTable, providersFrom: TomlTable, rules: CodexRules): RawFinding[] {
   const id = value.model_provider;
   if (typeof id !== 'string') return [];
   const defined = isTable(providersFrom.model_providers) ? Object.keys(providersFrom.model_providers) : [];
-  if (defined.includes(id) || BUILTIN_PROVIDER_IDS.includes(id) || id === 'ollama-chat') return [];
+  if (defined.includes(id) || rules.providers.builtin.includes(id) || rules.providers.removed.includes(id)) {
+    return [];
+  }
   const guess = didYouMean(id, [...defined, 'openai']);
   const known = defined.length
     ? `Defined providers: ${defined.join(', ')}.`

@@ -42,6 +42,11 @@ export const spec = defineSpec({
     },
     profile: { ...PROFILE, description: 'check with $CODEX_HOME/<name>.config.toml layered' },
     config: OVERRIDES,
+    codexVersion: {
+      kind: 'value',
+      value: 'version',
+      description: "apply this Codex release's rules (default: the codex on PATH)",
+    },
   },
   examples: [
     'codexgw doctor',
@@ -99,6 +104,7 @@ export async function run(
     profile: o.profile,
     timeoutMs: Math.round(seconds * 1000),
     overrides: o.config ?? [],
+    codexVersion: o.codexVersion,
   };
   let fixed: FixOutcome | undefined;
   let report: FixReport | null = null;

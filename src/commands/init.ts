@@ -278,8 +278,11 @@ export async function run(
       created: p.before === undefined,
       backup: null,
     }));
-  if (keyStore && key.value !== undefined)
-    (await import('../keys/save.ts')).announceKeySave(keyStore, key.value, ctx);
+  if (keyStore && key.value !== undefined) {
+    const save = await import('../keys/save.ts');
+    save.assertKey(key.value, id);
+    save.announceKeySave(keyStore, key.value, ctx);
+  }
   if (plan.plans.length === 0) {
     if (keyStore && key.value !== undefined && !flags.dryRun) await keyStore.save(key.value);
     if (flags.json) return result([], false);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { type Finding, sortFindings, summarize } from '../checks/finding.ts';
 import { checkConfigFile, checkLoadedConfig, readFileToCheck } from '../checks/validate.ts';
+import { describeRulesInUse, rulesInUse } from '../codex/detect.ts';
+import type { RulesInUse } from '../codex/rules.ts';
 import { defineSpec, type OptionsOf, OVERRIDES, PROFILE } from '../command-spec.ts';
 import { loadConfig } from '../config/layers.ts';
 import { listProfileFiles } from '../config/paths.ts';
@@ -24,6 +26,11 @@ export const spec = defineSpec({
     strict: { kind: 'flag', description: 'fail on warnings too (what codex --strict-config refuses)' },
     profile: { ...PROFILE, description: 'also check $CODEX_HOME/<name>.config.toml' },
     config: OVERRIDES,
+    codexVersion: {
+      kind: 'value',
+      value: 'version',
+      description: "apply this Codex release's rules (default: the codex on PATH)",
+    },
   },
   examples: ['codexgw validate', 'codexgw validate --strict --format github .codex/config.toml'],
   help: 'Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.',
@@ -34,49 +41,82 @@ export interface ValidateResult {
   findings: Finding[];
 }
 
+/**
+ * Findings `--strict` does not fail on: `codex --strict-config` strips keys a project file may not
+ * set without refusing the file, so codexgw warns about them but --strict stays Codex's verdict.
+ */
+const NOT_STRICT = new Set(['project-ignored-key']);
+
+export function failsStrict(f: Finding): boolean {
+  return f.severity === 'warning' && !NOT_STRICT.has(f.id);
+}
+
 /** The CI step: no prompts, no network, no home needed. */
 export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const files = (options.files ?? []).map((f) => path.resolve(ctx.cwd, f));
-  const result = files.length ? validateFiles(files) : validateSetup(ctx, options.profile, options.config);
+  const inUse = rulesInUse(options.codexVersion, ctx.env);
+  const result = files.length
+    ? validateFiles(files, inUse)
+    : validateSetup(ctx, options.profile, options.config, inUse);
   const summary = summarize(result.findings);
   if (options.format === 'json' || options.json) {
-    println(ctx.stdout, JSON.stringify({ findings: result.findings, summary }, null, 2));
+    const rules = {
+      version: inUse.rules.version,
+      codexVersion: inUse.codexVersion ?? null,
+      source: inUse.source,
+      match: inUse.match,
+    };
+    println(ctx.stdout, JSON.stringify({ findings: result.findings, summary, rules }, null, 2));
   } else if (options.format === 'github') {
     for (const f of result.findings) println(ctx.stdout, githubAnnotation(f));
+    if (inUse.match === 'newer-codex')
+      println(ctx.stdout, `::warning title=codexgw rules::${newerNote(inUse)}`);
   } else {
-    printText(result, ctx);
+    printText(result, ctx, inUse);
   }
-  const failed = summary.errors > 0 || (options.strict === true && summary.warnings > 0);
+  const failed = summary.errors > 0 || (options.strict === true && result.findings.some(failsStrict));
   return failed ? EXIT.failure : EXIT.ok;
 }
 
 /** Validate the given files alone: a file under a `.codex/` folder as a project file, others as user files. */
-export function validateFiles(files: string[]): ValidateResult {
+export function validateFiles(files: string[], inUse?: RulesInUse): ValidateResult {
   const findings: Finding[] = [];
   for (const file of files) {
     const kind = path.basename(path.dirname(file)) === '.codex' ? 'project' : 'user';
-    findings.push(...checkConfigFile(readFileToCheck(kind, file)));
+    findings.push(...checkConfigFile(readFileToCheck(kind, file), inUse));
   }
   return { files, findings: sortFindings(findings) };
 }
 
 /** Validate what Codex would load here: user config, every profile file, project layers, overrides. */
-export function validateSetup(ctx: Context, profile?: string, overrides?: string[]): ValidateResult {
+export function validateSetup(
+  ctx: Context,
+  profile?: string,
+  overrides?: string[],
+  inUse?: RulesInUse,
+): ValidateResult {
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile, overrides, onError: 'collect' });
-  const findings = checkLoadedConfig(loaded);
+  const findings = checkLoadedConfig(loaded, inUse);
   const files = loaded.layers.filter((l) => l.file && (l.source?.exists || l.error)).map((l) => l.file!);
   // Profile files not selected with --profile are still checked, each on its own.
   for (const file of listProfileFiles(loaded.home.dir)) {
     if (files.includes(file)) continue;
     files.push(file);
-    findings.push(...checkConfigFile(readFileToCheck('profile', file)));
+    findings.push(...checkConfigFile(readFileToCheck('profile', file), inUse));
   }
   return { files, findings: sortFindings(findings) };
 }
 
-function printText(result: ValidateResult, ctx: Context): void {
+/** Said when Codex is newer than every shipped rule set (a note: it fails nothing). */
+function newerNote(inUse: RulesInUse): string {
+  return `Codex ${inUse.codexVersion} is newer than every release codexgw has rules for: these checks follow Codex ${inUse.rules.version}'s, so keys new in ${inUse.codexVersion} show as unknown (info, never a failure).`;
+}
+
+function printText(result: ValidateResult, ctx: Context, inUse: RulesInUse): void {
   const c = ctx.color;
   const summary = summarize(result.findings);
+  println(ctx.stdout, c.dim(`Rules: ${describeRulesInUse(inUse)}`));
+  if (inUse.match === 'newer-codex') println(ctx.stdout, `${c.warn('!')} ${newerNote(inUse)}`);
   if (result.files.length === 0) {
     println(
       ctx.stdout,

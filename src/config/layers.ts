@@ -30,6 +30,8 @@ export const PROJECT_DENYLIST = [
   'experimental_realtime_webrtc_call_base_url',
   'experimental_realtime_ws_base_url',
   'otel',
+  // Not in PROJECT_LOCAL_CONFIG_DENYLIST's source, but 0.169.0 and 0.171.0 strip it (calibrate.mjs).
+  'responses_api_metadata',
 ] as const;
 /** Nested keys stripped from project files. */
 export const PROJECT_DENYLIST_NESTED: readonly (readonly string[])[] = [['features', 'respect_system_proxy']];

@@ -13,7 +13,9 @@ import { isTomlTable } from './toml-format.ts';
  * `passes()` to zod's verdict.
  */
 export type Shape =
-  | { readonly type: 'string' | 'boolean' | 'bigint' | 'number' | 'unknown' }
+  | { readonly type: 'string' | 'boolean' | 'number' | 'unknown' }
+  /** A TOML integer, optionally in a range (Codex's u8/u16/u32/usize/non-zero types). */
+  | { readonly type: 'bigint'; readonly min?: bigint; readonly max?: bigint }
   | { readonly type: 'optional'; readonly inner: Shape }
   | { readonly type: 'enum'; readonly values: readonly [string, ...string[]] }
   | { readonly type: 'literal'; readonly value: string }
@@ -21,14 +23,29 @@ export type Shape =
   | { readonly type: 'array'; readonly element: Shape }
   /** A table with any string keys. */
   | { readonly type: 'record'; readonly value: Shape }
-  /** A table with known fields; other keys are refused, as `codex --strict-config` does. */
-  | { readonly type: 'object'; readonly fields: Readonly<Record<string, Shape>> };
+  /**
+   * A table with known fields. Other keys are refused, as `codex --strict-config` does, unless
+   * `rest` gives their shape (a table of named fields and free keys, like Codex's `[agents]`).
+   * `closed: 'always'` marks a table Codex refuses unknown keys in even without --strict-config.
+   */
+  | {
+      readonly type: 'object';
+      readonly fields: Readonly<Record<string, Shape>>;
+      readonly rest?: Shape;
+      readonly closed?: 'strict' | 'always';
+    };
 
 export const t = {
   string: { type: 'string' } as Shape,
   boolean: { type: 'boolean' } as Shape,
   /** A TOML integer (integers are parsed as bigint, so 3.0 is not one). */
   bigint: { type: 'bigint' } as Shape,
+  /** An integer in [min, max] (either bound optional). */
+  int: (min?: bigint, max?: bigint): Shape => ({
+    type: 'bigint',
+    ...(min === undefined ? {} : { min }),
+    ...(max === undefined ? {} : { max }),
+  }),
   number: { type: 'number' } as Shape,
   unknown: { type: 'unknown' } as Shape,
   optional: (inner: Shape): Shape => ({ type: 'optional', inner }),
@@ -38,6 +55,15 @@ export const t = {
   array: (element: Shape): Shape => ({ type: 'array', element }),
   record: (value: Shape): Shape => ({ type: 'record', value }),
   strictObject: (fields: Record<string, Shape>): Shape => ({ type: 'object', fields }),
+  object: (
+    fields: Record<string, Shape>,
+    options: { rest?: Shape | undefined; closed?: 'strict' | 'always' } = {},
+  ): Shape => ({
+    type: 'object',
+    fields,
+    ...(options.rest ? { rest: options.rest } : {}),
+    ...(options.closed ? { closed: options.closed } : {}),
+  }),
 };
 
 /**
@@ -55,8 +81,13 @@ export function passes(shape: Shape, value: unknown): boolean {
       return true;
     case 'string':
     case 'boolean':
-    case 'bigint':
       return typeof value === shape.type;
+    case 'bigint':
+      return (
+        typeof value === 'bigint' &&
+        (shape.min === undefined || value >= shape.min) &&
+        (shape.max === undefined || value <= shape.max)
+      );
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'optional':
@@ -105,8 +136,9 @@ function objectPasses(shape: Extract<Shape, { type: 'object' }>, value: unknown)
   if (!isObject(value)) return false;
   const fields = shape.fields;
   for (const key in value) {
-    if (!Object.hasOwn(fields, key)) return false; // strict: an unknown key
-    if (key !== '__proto__' && !passes(fields[key]!, value[key])) return false;
+    const field = Object.hasOwn(fields, key) ? fields[key] : shape.rest;
+    if (field === undefined) return false; // strict: an unknown key
+    if (key !== '__proto__' && !passes(field, value[key])) return false;
   }
   for (const key of requiredFields(shape)) if (!passes(fields[key]!, value[key])) return false;
   return true;
@@ -160,7 +192,11 @@ function collectUnknownKeys(
         const field = Object.hasOwn(value, key) ? value[key] : undefined;
         if (!collectUnknownKeys(fields[key]!, field, [...path, key], found)) return false;
       }
-      for (const key in value) if (!Object.hasOwn(fields, key)) found.push({ path, key });
+      for (const key in value) {
+        if (Object.hasOwn(fields, key)) continue;
+        if (!shape.rest) found.push({ path, key });
+        else if (!collectUnknownKeys(shape.rest, value[key], [...path, key], found)) return false;
+      }
       return true;
     }
     default:
@@ -197,8 +233,13 @@ function buildZod(shape: Shape): z.ZodMiniType {
       return z.string();
     case 'boolean':
       return z.boolean();
-    case 'bigint':
-      return z.bigint();
+    case 'bigint': {
+      const checks = [
+        ...(shape.min === undefined ? [] : [z.gte(shape.min)]),
+        ...(shape.max === undefined ? [] : [z.lte(shape.max)]),
+      ];
+      return checks.length ? z.bigint().check(...checks) : z.bigint();
+    }
     case 'number':
       return z.number();
     case 'unknown':
@@ -217,7 +258,7 @@ function buildZod(shape: Shape): z.ZodMiniType {
       return z.record(z.string(), toZod(shape.value));
     case 'object': {
       const fields = Object.fromEntries(Object.entries(shape.fields).map(([k, s]) => [k, toZod(s)]));
-      return z.strictObject(fields);
+      return shape.rest ? z.catchall(z.object(fields), toZod(shape.rest)) : z.strictObject(fields);
     }
   }
 }

@@ -2,10 +2,12 @@ import path from 'node:path';
 import type { AuthFacts, AuthItemState } from '../checks/doctor/auth.ts';
 import type { Context } from '../context.ts';
 import { maskSecret } from '../io/redact.ts';
+import { FileBackend } from '../keys/file-store.ts';
 import type { Lookup } from '../keys/keychain.ts';
 import { authOf } from '../keys/provider-auth.ts';
 import { isExecutable, runProcess } from '../keys/run.ts';
 import { backendOf, classifyAuth, findStoredKey } from '../keys/store.ts';
+import { fileMode } from '../shell/warnings.ts';
 
 /** Codex's default timeout_ms for an auth command. */
 const CODEX_AUTH_TIMEOUT_MS = 5_000;
@@ -37,10 +39,24 @@ export async function gatherAuthFacts(
   const started = Date.now();
   const [run, item] = await Promise.all([
     runProcess({ file: auth.command, args: auth.args }, ctx.env, timeoutMs),
-    (async (): Promise<{ item: AuthItemState; label: string | undefined; kind: AuthFacts['storeKind'] }> => {
+    (async (): Promise<{
+      item: AuthItemState;
+      label: string | undefined;
+      kind: AuthFacts['storeKind'];
+      keyFile?: AuthFacts['keyFile'];
+    }> => {
       if (source.kind === 'codexgw') {
         const { location, lookup } = await findStoredKey(source.providerId, ctx);
-        return { item: itemState(lookup), label: location.backend.label, kind: location.backend.kind };
+        const keyFile =
+          location.backend instanceof FileBackend
+            ? { file: location.backend.file, mode: fileMode(location.backend.file) }
+            : undefined;
+        return {
+          item: itemState(lookup),
+          label: location.backend.label,
+          kind: location.backend.kind,
+          keyFile,
+        };
       }
       const backend = backendOf(source, ctx);
       if (!backend || source.kind === 'other')
@@ -67,5 +83,6 @@ export async function gatherAuthFacts(
     item: item.item,
     storeLabel: item.label,
     storeKind: item.kind,
+    keyFile: item.keyFile,
   };
 }

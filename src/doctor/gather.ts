@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { activeProvider, customProvider } from '../checks/doctor/active.ts';
 import type { AuthFacts } from '../checks/doctor/auth.ts';
@@ -10,11 +10,15 @@ import type {
   ConfigFacts,
   DoctorInput,
   DoctorOptions,
+  ModelCatalogFacts,
   OnlineFacts,
   RcFacts,
   SecretFile,
 } from '../checks/doctor/types.ts';
+import { defaultRulesInUse } from '../checks/rules.ts';
 import { readFileToCheck } from '../checks/validate.ts';
+import { findCodex, rulesInUse } from '../codex/detect.ts';
+import { parseVersion, type RulesInUse, rulesFor } from '../codex/rules.ts';
 import { type LoadedConfig, loadConfig } from '../config/layers.ts';
 import { isTable } from '../config/overrides.ts';
 import { listProfileFiles, profileConfigPath } from '../config/paths.ts';
@@ -49,7 +53,8 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
   const { config, legacy } = gatherConfig(opts, ctx);
   const rc = readRc(ctx);
   const loaded = config.loaded;
-  const codexPath = findOnPath('codex', ctx.env);
+  // Not codexgw's own node_modules/.bin (npx puts it first): the user's Codex.
+  const codexPath = findCodex(ctx.env);
   const deadline = opts.timeoutMs + GRACE_MS;
   // The auth command's token is the key --online sends, so it runs first (within its own timeout).
   const auth = await authFacts(loaded, ctx);
@@ -67,6 +72,8 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
     rc: { ...rc.facts, secretFiles },
     codex: { path: codexPath, version, doctor },
     online,
+    rules: doctorRules(opts.codexVersion, version),
+    modelCatalog: loaded ? readModelCatalog(loaded) : undefined,
     auth,
   };
 }
@@ -181,6 +188,29 @@ async function secretFileFacts(
       tracked: await within(timeoutMs + GRACE_MS, isTrackedByGit(file, env, timeoutMs), false),
     })),
   );
+}
+
+/** The models of the file model_catalog_json names (relative to the file that sets it). */
+export function readModelCatalog(loaded: LoadedConfig): ModelCatalogFacts | undefined {
+  const named = loaded.merged.model_catalog_json;
+  if (typeof named !== 'string') return undefined;
+  const origin = loaded.originOf(['model_catalog_json'])?.file;
+  const file = path.resolve(origin ? path.dirname(origin) : loaded.home.dir, named);
+  try {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { models?: { slug?: unknown }[] };
+    const slugs = (json.models ?? []).flatMap((m) => (typeof m.slug === 'string' ? [m.slug] : []));
+    return { file, slugs };
+  } catch (err) {
+    return { file, slugs: undefined, error: (err as Error).message };
+  }
+}
+
+/** --codex-version's rules, else those of the codex on PATH, else the newest shipped. */
+export function doctorRules(flag: string | undefined, version: CodexFacts['version']): RulesInUse {
+  if (flag !== undefined) return rulesInUse(flag, {});
+  const found = version?.ok ? rulesFor(version.text) : undefined;
+  if (!found || !version?.ok) return defaultRulesInUse();
+  return { ...found, codexVersion: parseVersion(version.text)!.join('.'), source: 'path' };
 }
 
 /** The first executable `name` on env.PATH (with PATHEXT on Windows). */

@@ -2,9 +2,16 @@
  * Rules every gateway preset shares: base-URL normalisation, the basic model-name checks, header
  * and env-var name checks, provider-id rules. Pure functions only.
  */
+import { isCredentialName } from '../io/redact.ts';
 import type { BaseUrlCheck, ModelCheck, StringTable } from './types.ts';
 
-/** Provider ids Codex 0.169 refuses in `[model_providers.<id>]` (fatal at load). */
+/**
+ * A model name for examples and hints that is in the bundled catalog of every Codex release
+ * codexgw has rules for, so Codex keeps its metadata (test/unit/codex-rules.test.ts holds it there).
+ */
+export const CATALOG_MODEL_EXAMPLE = 'gpt-5.5';
+
+/** Provider ids Codex refuses in `[model_providers.<id>]` (fatal at load; the same in every shipped rule set). */
 export const RESERVED_PROVIDER_IDS = ['openai', 'ollama', 'lmstudio'] as const;
 
 /**
@@ -77,10 +84,11 @@ export function isHeaderValue(value: string): boolean {
 
 /**
  * Header names that carry credentials. Their values must come from the environment
- * (`env_http_headers`), never be written into config.toml.
+ * (`env_http_headers`), never be written into config.toml. The same rule as the output
+ * redaction's: `Helicone-Auth`, `Ocp-Apim-Subscription-Key`, `x-portkey-virtual-key` too.
  */
 export function isSecretHeaderName(name: string): boolean {
-  return /(^|-)(authorization|api-?key|token|secret|password|cookie)($|-)/i.test(name);
+  return isCredentialName(name);
 }
 
 /** Endpoint paths users paste by mistake; Codex appends `/responses` itself. */
@@ -182,7 +190,7 @@ export function checkModelBasics(model: string): ModelCheck | undefined {
       level: 'error',
       code: 'empty',
       message: 'The model name is empty.',
-      hint: 'Give the model id the gateway expects, e.g. gpt-5.',
+      hint: `Give the model id the gateway expects, e.g. ${CATALOG_MODEL_EXAMPLE} (a model in Codex's bundled catalog).`,
     };
   }
   if (/\s/.test(model) || /\p{Cc}/u.test(model)) {
@@ -196,11 +204,15 @@ export function checkModelBasics(model: string): ModelCheck | undefined {
   return undefined;
 }
 
-/** Why a `/` in a model name matters (Codex falls back to generic model metadata). */
+/**
+ * Why a `/` in a model name matters: Codex looks model metadata up by name in its bundled catalog
+ * (`codex debug models --bundled`), and no catalog name has a `/`; it falls back to generic
+ * metadata. (A plain name is no promise either: doctor checks it against the catalog.)
+ */
 export function slashMetadataMessage(model: string): string {
   return (
-    `Model "${model}" contains "/", so Codex does not find its built-in metadata for it and falls back to ` +
-    'generic defaults ("Model metadata for … not found"): context window, reasoning and tool settings may be wrong.'
+    `Model "${model}" contains "/", so it is not in Codex's bundled model catalog and Codex falls back to ` +
+    'generic metadata ("Model metadata for … not found"): context window, reasoning and tool settings may be wrong.'
   );
 }
 

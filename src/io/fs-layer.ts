@@ -16,6 +16,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   renameSync,
   rmdirSync,
   type Stats,
@@ -121,7 +122,14 @@ export function fileKind(st: Stats): string {
 
 /** The refusal for a path that exists but is not a regular file (codexgw never reads or replaces one). */
 export function notRegularFile(file: string, kind: string): FileError {
-  return new FileError(`Could not use ${file}: it is ${kind}, not a regular file.`, {
+  let real = file;
+  try {
+    real = realpathSync(file);
+  } catch {
+    // A dangling link: say what it is without where it leads.
+  }
+  const what = real === file ? `it is ${kind}` : `it links to ${real}, ${kind}`;
+  return new FileError(`Could not use ${file}: ${what}, not a regular file.`, {
     file,
     hint: 'codexgw reads and writes only regular files (or symlinks to them), and never replaces anything else. Point it at a regular file.',
   });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { copyIntoTarget, syncDir } from './atomic-write.ts';
 import { type FsLayer, realFs } from './fs-layer.ts';
-import { isProcessAlive, processStartTime, tryLockSync } from './lock.ts';
+import { type FileLock, isProcessAlive, processStartTime, tryLockSync } from './lock.ts';
 import { nodeOs } from './node-os.ts';
 import { randomHex } from './random.ts';
 
@@ -118,16 +118,27 @@ export function recoverJournals(dir: string, fs: FsLayer = realFs): Recovered {
       continue;
     }
     if (writerMayBeAlive(journal)) continue;
-    const locks = journal.steps.map((s) => tryLockSync(s.target, fs));
     try {
-      if (locks.some((l) => l === undefined)) continue; // another run holds one: it goes first
-      for (const step of journal.steps) finishStep(step, out, fs);
-      removeJournal(file, fs);
-    } finally {
-      for (const l of locks) l?.release();
+      finishJournal(file, journal, out, fs);
+    } catch {
+      // Cannot take a lock here (a read-only folder, another user's files): a run that can will
+      // finish it. Recovery never stops the command it runs in.
     }
   }
   return out;
+}
+
+function finishJournal(file: string, journal: JournalFile, out: Recovered, fs: FsLayer): void {
+  const locks: (FileLock | undefined)[] = [];
+  try {
+    for (const s of journal.steps) locks.push(tryLockSync(s.target, fs));
+    if (locks.some((l) => l === undefined)) return; // another run holds one: it goes first
+    // In the order the run renamed them (Codex config files last).
+    for (const step of journal.steps) finishStep(step, out, fs);
+    removeJournal(file, fs);
+  } finally {
+    for (const l of locks) l?.release();
+  }
 }
 
 function finishStep(step: JournalStep, out: Recovered, fs: FsLayer): void {

@@ -7,11 +7,11 @@ import { randomHex } from './random.ts';
 
 /**
  * An advisory lock per file, so concurrent codexgw runs on one file take turns. Protocol:
- * - the lock is `<target>.codexgw.lock` next to the (symlink-resolved) target, created with
- *   O_CREAT|O_EXCL and holding {pid, host, time, nonce};
+ * - the lock is `<target>.codexgw.lock` next to the (symlink-resolved) target, holding
+ *   {pid, start, host, time, nonce}, created exclusively: a filled temp file hard-linked into
+ *   place (O_CREAT|O_EXCL where the file system has no hard links);
  * - a waiter polls with a growing delay, up to `timeoutMs`, then fails with the holder's pid;
- * - the lock is filled in a temp file and linked into place, so it is never seen empty, and a
- *   full disk leaves nothing behind;
+ * - so a lock is never seen empty, and a full disk leaves nothing behind;
  * - a lock is stale when its pid is dead on this host, or alive but started at another time than
  *   the holder did (the pid was reused), or when it is older than `staleMs` and cannot be checked
  *   (another host, or an empty lock of an older version). The live holder is never overruled;
@@ -174,7 +174,12 @@ function tryCreate(lockPath: string, me: LockInfo, fs: FsLayer): boolean {
     } finally {
       fs.closeSync(fd);
     }
-    fs.linkSync(tmp, lockPath);
+    try {
+      fs.linkSync(tmp, lockPath);
+    } catch (err) {
+      if (!NO_HARD_LINKS.has(errnoCode(err) ?? '')) throw err;
+      return tryCreateDirectly(lockPath, me, fs);
+    }
     return true;
   } catch (err) {
     if (errnoCode(err) === 'EEXIST') return false;
@@ -186,6 +191,24 @@ function tryCreate(lockPath: string, me: LockInfo, fs: FsLayer): boolean {
       // Never created.
     }
   }
+}
+
+/** What link() fails with on a file system without hard links (FAT, some network and FUSE mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/** O_CREAT|O_EXCL then fill: for file systems without hard links. A failed fill removes the lock. */
+function tryCreateDirectly(lockPath: string, me: LockInfo, fs: FsLayer): boolean {
+  const fd = fs.openSync(lockPath, 'wx', 0o600);
+  try {
+    const buf = Buffer.from(JSON.stringify(me));
+    for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.unlinkSync(lockPath);
+    throw err;
+  }
+  fs.closeSync(fd);
+  return true;
 }
 
 function lockError(err: unknown, lockPath: string): FileError {

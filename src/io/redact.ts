@@ -558,7 +558,7 @@ export function escapeControls(text: string, keepColor = false): string {
 
 /** A value from a file made safe for one line of text: control characters and line breaks escaped. */
 export function oneLineSafe(text: string): string {
-  return escapeControls(text).replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  return escapeControls(text.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
 }
 
 // ---------------------------------------------------------------------------------------------

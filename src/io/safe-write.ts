@@ -138,31 +138,29 @@ export async function commitWrites(
 }
 
 /**
- * While a change is being committed, SIGINT and SIGTERM do not kill the process half way: they
- * abort it while it waits for a lock (nothing written), and wait for the renames, which are
- * synchronous and take milliseconds, once they have begun.
+ * While a change is being committed, SIGINT, SIGTERM and SIGHUP do not kill the process half
+ * way: they abort it while it waits for a lock (nothing written), and wait for the renames,
+ * which are synchronous and take milliseconds, once they have begun.
  */
 function holdSignals(): { aborted: AbortSignal; release(): void } {
   const controller = new AbortController();
-  // One listener pair for all the commits in flight (a process may run many at once).
+  // One listener per signal for all the commits in flight (a process may run many at once).
   if (inFlight.size === 0) {
-    process.on('SIGINT', abortAll);
-    process.on('SIGTERM', abortAll);
+    for (const sig of HELD_SIGNALS) process.on(sig, abortAll);
   }
   inFlight.add(controller);
   return {
     aborted: controller.signal,
     release() {
       inFlight.delete(controller);
-      if (inFlight.size === 0) {
-        process.off('SIGINT', abortAll);
-        process.off('SIGTERM', abortAll);
-      }
+      if (inFlight.size === 0) for (const sig of HELD_SIGNALS) process.off(sig, abortAll);
     },
   };
 }
 
 const inFlight = new Set<AbortController>();
+/** Ctrl-C, kill, and the terminal closing. */
+const HELD_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function abortAll(): void {
   for (const c of inFlight) c.abort();
@@ -301,9 +299,15 @@ function commitLocked(
     throw err;
   }
 
+  // Codex config files last: a run killed between two renames (before the next run finishes the
+  // journal) then leaves a key stored for a provider not yet switched to, never config.toml
+  // switched to a provider whose key is not stored yet.
+  const order = [...pending].sort(
+    (a, b) => Number(isTomlFile(a.temp.target)) - Number(isTomlFile(b.temp.target)),
+  );
   let journal: string | undefined;
   if (pending.length > 1 && opts.journalDir !== undefined) {
-    const steps: JournalStep[] = pending.map((p) => ({
+    const steps: JournalStep[] = order.map((p) => ({
       target: p.temp.target,
       tmp: p.temp.tmp,
       before: contentHash(p.prep.previous),
@@ -324,7 +328,7 @@ function commitLocked(
   const done: { prep: Prepared; result: WriteResult }[] = [];
   const byIndex = new Map<number, WriteResult>();
   try {
-    for (const p of pending) {
+    for (const p of order) {
       hooks?.beforeRename?.(p.temp.tmp, p.temp.target);
       const w = renameTemp(p.temp, fs);
       const result: WriteResult = {
@@ -360,6 +364,10 @@ function commitLocked(
         text: prep.previous ?? '',
       },
   );
+}
+
+function isTomlFile(file: string): boolean {
+  return file.endsWith('.toml');
 }
 
 function rebased(plan: PlannedWrite, current: string | undefined): string {

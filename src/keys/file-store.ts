@@ -2,6 +2,7 @@ import { chmodSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileError, fileErrorFrom } from '../errors.ts';
 import { atomicWriteFile } from '../io/atomic-write.ts';
+import { withLocks } from '../io/lock.ts';
 import { readTextFile } from '../io/text-file.ts';
 import type { AuthCommand, Availability, KeyBackend, Lookup } from './keychain.ts';
 import { selfCommand } from './self.ts';
@@ -67,18 +68,23 @@ export class FileBackend implements KeyBackend {
     return secret === undefined ? { status: 'missing' } : { status: 'found', secret };
   }
 
+  // Read, change and write under codexgw's file lock, so two runs at once lose no key.
   async set(account: string, secret: string): Promise<void> {
-    const data = readKeys(this.file);
-    data.keys[account] = secret;
-    writeKeys(this.file, data);
+    await withLocks([this.file], () => {
+      const data = readKeys(this.file);
+      data.keys[account] = secret;
+      writeKeys(this.file, data);
+    });
   }
 
   async remove(account: string): Promise<boolean> {
-    const data = readKeys(this.file);
-    if (!(account in data.keys)) return false;
-    delete data.keys[account];
-    writeKeys(this.file, data);
-    return true;
+    return withLocks([this.file], () => {
+      const data = readKeys(this.file);
+      if (!(account in data.keys)) return false;
+      delete data.keys[account];
+      writeKeys(this.file, data);
+      return true;
+    });
   }
 
   authCommand(_account: string, providerId: string): AuthCommand {

@@ -71,7 +71,7 @@ const NO_BUS: Unavailable = {
   ok: false,
   reason: 'no-session-bus',
   message:
-    'There is no D-Bus session bus here (DBUS_SESSION_BUS_ADDRESS is not set), so the Secret Service cannot be reached',
+    'There is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so the Secret Service cannot be reached',
   hint: 'Run codexgw (and Codex) inside a desktop session, or under `dbus-run-session` with an unlocked keyring; or keep the key in a file instead: codexgw key set <id> --store file',
 };
 

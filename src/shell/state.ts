@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { resolveCodexHome } from '../config/paths.ts';
+import { resolveCodexHome, userConfigPath } from '../config/paths.ts';
 import type { Context } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { registerSecret, registerSecretEnvName } from '../io/redact.ts';
@@ -48,9 +49,12 @@ export function assertShellRcFile(rcFile: string, ctx: Pick<Context, 'env' | 'cw
   const real = resolveTarget(rcFile);
   const codexHome = codexHomeDir(ctx);
   const secrets = codexHome ? SHELLS.map((s) => resolveTarget(path.join(codexHome, secretsFileName(s)))) : [];
+  // The same file under another name (a hard link) counts too.
+  const same = (other: string) => other === real || sameInode(other, real);
   let what: string | undefined;
-  if (secrets.includes(real)) what = "codexgw's secrets file (--secrets-file keeps the values there already)";
-  else if (real.endsWith('.toml')) what = 'a TOML file, such as a Codex config file';
+  if (secrets.some(same)) what = "codexgw's secrets file (--secrets-file keeps the values there already)";
+  else if (real.endsWith('.toml') || (codexHome && same(userConfigPath(codexHome))))
+    what = 'a TOML file, such as a Codex config file';
   if (what === undefined) return;
   throw new UsageError(
     `${rcFile} is ${what}, not a shell rc file; codexgw will not write a shell block into it.`,
@@ -58,6 +62,16 @@ export function assertShellRcFile(rcFile: string, ctx: Pick<Context, 'env' | 'cw
       hint: 'Pass --rc-file the shell start-up file that should load the key (e.g. ~/.bashrc), or leave it out for the default.',
     },
   );
+}
+
+function sameInode(a: string, b: string): boolean {
+  try {
+    const sa = statSync(a);
+    const sb = statSync(b);
+    return sa.ino === sb.ino && sa.dev === sb.dev;
+  } catch {
+    return false; // one of them does not exist
+  }
 }
 
 function codexHomeDir(ctx: Pick<Context, 'env' | 'cwd'>): string | undefined {

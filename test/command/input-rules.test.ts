@@ -99,6 +99,8 @@ describe('an rc file that is not a shell rc file', () => {
     const config = w.write(path.join(w.codexHome, 'config.toml'), 'model = "o3"\n');
     const link = path.join(w.home, '.bashrc');
     symlinkSync(config, link);
+    const hardLink = path.join(w.home, 'rc-hard-link');
+    linkSync(config, hardLink);
     const cases: [string[], string][] = [
       [
         ['env', 'set', 'K', '--value-stdin', '--rc-file', config],
@@ -106,6 +108,10 @@ describe('an rc file that is not a shell rc file', () => {
       ],
       [['env', 'set', 'K', '--value-stdin'], 'is a TOML file'],
       [[...ADD, '--key-stdin', '--rc-file', config], 'is a TOML file'],
+      [
+        ['env', 'set', 'K', '--value-stdin', '--rc-file', hardLink],
+        'is a TOML file, such as a Codex config file',
+      ],
       [
         [
           'env',

@@ -57,8 +57,8 @@ const caseArb = fc.record({
   wrongType: fc.boolean(),
   queryName: fc.constantFrom('api-key', 'key', 'sig', 'token'),
   gatewayMode: fc.constantFrom('echo_unauthorized' as const, 'echo_models' as const),
-  /** The config does not parse: the secrets are found line by line. */
-  broken: fc.constantFrom(false, false, false, true),
+  /** The config does not parse (after, or before, its secrets): they are found line by line. */
+  broken: fc.constantFrom('no', 'no', 'end', 'start'),
   shell: fc.constantFrom('bash', 'zsh', 'fish'),
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
@@ -102,7 +102,8 @@ function configText(c: Case, gatewayBase: string): string {
     `headers = { "Authorization" = ${toml(`Basic ${b64(`user:${s.otel}`)}`)} }`,
     '',
   ];
-  if (c.broken) lines.push('[[broken');
+  if (c.broken === 'end') lines.push('[[broken');
+  if (c.broken === 'start') lines.splice(3, 0, 'broken = = 1');
   return `${lines.join('\n')}\n`;
 }
 
@@ -178,6 +179,8 @@ async function runCase(c: Case): Promise<{ what: string; r: MainResult }[]> {
   await run(['config', 'get', 'model_providers.gw', '--json']);
   await run(['config', 'get', 'otel']);
   await run(['config', 'get', 'no.such.key', '--json']);
+  // --debug prints stacks (and, for a file that does not parse, the parser's code frame).
+  await run(['config', 'show', '--debug']);
   await run(['provider', 'list', '--json']);
   await run(['provider', 'show', 'gw']);
   await run(['provider', 'show', 'other', '--json']);

@@ -1,19 +1,14 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { errorFormatOf } from '../../src/cli.ts';
+import { type ErrorReport, errorFormatOf, reportError } from '../../src/cli.ts';
+import { CancelledError, FileError } from '../../src/errors.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
 import { runMain } from '../helpers/run-main.ts';
 import { makeWorld, type TempWorld } from '../helpers/setup-home.ts';
+import { captureContext } from '../helpers/tmp.ts';
 
 interface Envelope {
-  error: {
-    code: string;
-    message: string;
-    file: string | null;
-    line: number | null;
-    column: number | null;
-    fix: string | null;
-  };
+  error: ErrorReport;
 }
 
 function world(config?: string): TempWorld {
@@ -201,5 +196,70 @@ describe('diffs show a changed secret by its masks', () => {
     const r = await runMain(w, ['restore', '--dry-run']);
     expect(r.out).toContain('(a secret changes; its masked form looks the same)');
     expect(r.out).not.toMatch(/AAAAAAAA|BBBBBBBB/);
+  });
+});
+
+describe('reportError, the sink, in each format', () => {
+  const sink = (err: unknown, format: 'text' | 'json' | 'github') => {
+    const cap = captureContext();
+    const code = reportError(err, cap.ctx, format);
+    return { code, out: cap.out(), err: cap.err() };
+  };
+
+  it('an unexpected exception is code internal, exit 4, with the bug-report fix', () => {
+    const r = sink(new TypeError('x is undefined'), 'json');
+    expect(r.code).toBe(4);
+    expect(envelope(r.out).error).toMatchObject({ code: 'internal', message: 'x is undefined' });
+    expect(envelope(r.out).error.fix).toContain('bug in codexgw');
+  });
+
+  it('a cancelled prompt is code cancelled, exit 130', () => {
+    const cancel = Object.assign(new Error('User force closed the prompt'), { name: 'ExitPromptError' });
+    expect(envelope(sink(cancel, 'json').out).error.code).toBe('cancelled');
+    expect(sink(cancel, 'json').code).toBe(130);
+    expect(sink(new CancelledError(), 'github').out).toBe(
+      '::error title=codexgw cancelled::Cancelled. Nothing was written.\n',
+    );
+  });
+
+  it('text: a message, location and fix from a file stay on their lines', () => {
+    const err = new FileError('bad key "a\nb"', {
+      file: '/x/con\nfig.toml',
+      line: 3,
+      hint: 'remove\r"a\nb"',
+    });
+    const r = sink(err, 'text');
+    expect(r.code).toBe(3);
+    expect(r.err).toBe('error: bad key "a\\nb"\n  at /x/con\\nfig.toml:3\n  fix: remove\\r"a\\nb"\n');
+  });
+
+  it('github: file, line and column become properties, escaped', () => {
+    const err = new FileError('broken, really: 100%', { file: '/x/a,b:c.toml', line: 2, column: 5 });
+    expect(sink(err, 'github').out).toBe(
+      '::error title=codexgw file,file=/x/a%2Cb%3Ac.toml,line=2,col=5::broken, really: 100%25\n',
+    );
+  });
+});
+
+describe('one rule for credential headers, writing and showing', () => {
+  it('provider add refuses to write Helicone-Auth, Ocp-Apim-Subscription-Key or x-portkey-virtual-key', async () => {
+    const w = world();
+    for (const name of ['Helicone-Auth', 'Ocp-Apim-Subscription-Key', 'x-portkey-virtual-key']) {
+      const r = await runMain(w, [
+        'provider',
+        'add',
+        'custom',
+        '--id',
+        'c1',
+        '--base-url',
+        'https://gw.example/v1',
+        '--header',
+        `${name}=Bearer sk-flag-0123456789abcdef`,
+        '--dry-run',
+      ]);
+      expect(r.code, name).toBe(2);
+      expect(r.err).toContain(`Header "${name}" carries a credential`);
+      expect(`${r.out}${r.err}`).not.toContain('0123456789');
+    }
   });
 });

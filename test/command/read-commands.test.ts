@@ -25,9 +25,13 @@ describe('codexgw validate', () => {
 
   it('works with no home config at all', async () => {
     const w = makeWorld();
-    const r = await runMain(w, ['validate', '--format', 'json']);
+    const r = await runMain(w, ['validate', '--format', 'json', '--codex-version', '0.169.1']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ findings: [], summary: { errors: 0, warnings: 0, infos: 0 } });
+    expect(JSON.parse(r.out)).toEqual({
+      findings: [],
+      summary: { errors: 0, warnings: 0, infos: 0 },
+      rules: { version: '0.169.0', codexVersion: '0.169.1', source: 'flag', match: 'exact' },
+    });
   });
 
   it('reports errors with file, line, column and fix, and exits 1', async () => {
@@ -74,10 +78,10 @@ describe('codexgw validate', () => {
       path.join(w.codexHome, 'config.toml'),
       'modle = "x"\n[model_providers.p]\nwire_api = "chat"\n',
     );
-    const r = await runMain(w, ['validate', '--format', 'github']);
+    const r = await runMain(w, ['validate', '--format', 'github', '--codex-version', '0.169.0']);
     const lines = r.out.trim().split('\n');
     expect(lines).toContain(
-      `::warning file=${file},line=1,col=1,title=codexgw unknown-key::Unknown key \`modle\`: Codex 0.169 ignores it (and refuses it under --strict-config).%0AFix: Did you mean \`model\`?`,
+      `::warning file=${file},line=1,col=1,title=codexgw unknown-key::Unknown key \`modle\`: Codex 0.169.0 ignores it (and refuses it under --strict-config).%0AFix: Did you mean \`model\`?`,
     );
     expect(
       lines.some((l) => l.startsWith(`::error file=${file},line=3,col=1,title=codexgw wire-api-chat::`)),

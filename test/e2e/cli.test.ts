@@ -50,6 +50,21 @@ describe('the built binary', () => {
     expect(JSON.parse(typed.stdout).findings).toMatchObject([
       { id: 'invalid-type', message: expect.stringContaining('`model` must be a string') },
     ]);
+    // The shapes built from Codex's rules call more of zod: an integer range, a table of named
+    // fields plus free keys ([agents]); every zod function they use is in the lazy bundle.
+    w.write(
+      path.join(w.codexHome, 'config.toml'),
+      '[history]\nmax_bytes = -1\n[agents]\nmax_depth = "x"\n[agents.reviewer]\ndescription = "r"\n',
+    );
+    const ranged = await runCli(['validate', '--format', 'json', '--codex-version', '0.171.0'], {
+      cwd: w.work,
+      env: w.env,
+    });
+    expect(ranged.exitCode).toBe(1);
+    expect(JSON.parse(ranged.stdout).findings).toMatchObject([
+      { id: 'invalid-value', message: expect.stringContaining('`history.max_bytes` must be at least 0') },
+      { id: 'invalid-type', key: 'agents.max_depth' },
+    ]);
   });
 
   it('honours -C <dir>', async () => {

@@ -167,9 +167,17 @@ describe('depth and size limits', () => {
 
 describe('regular files only', () => {
   const special: [string, string, (w: TempWorld, p: string) => void][] = [
-    ['a FIFO', 'a FIFO (named pipe)', (_w, p) => execFileSync('mkfifo', [p])],
-    ['a link to /dev/zero', 'a character device', (_w, p) => symlinkSync('/dev/zero', p)],
-    ['a link to /dev/urandom', 'a character device', (_w, p) => symlinkSync('/dev/urandom', p)],
+    ['a FIFO', 'it is a FIFO (named pipe)', (_w, p) => execFileSync('mkfifo', [p])],
+    [
+      'a link to /dev/zero',
+      'it links to /dev/zero, a character device',
+      (_w, p) => symlinkSync('/dev/zero', p),
+    ],
+    [
+      'a link to /dev/urandom',
+      'it links to /dev/urandom, a character device',
+      (_w, p) => symlinkSync('/dev/urandom', p),
+    ],
   ];
 
   for (const [name, kind, make] of special) {
@@ -181,7 +189,7 @@ describe('regular files only', () => {
       for (const args of [['config', 'show'], ADD, ['use', 'gw']]) {
         const r = await timed(w, args);
         expect([args, r.exitCode]).toEqual([args, 3]);
-        expect(r.stderr).toContain(`Could not use ${file}: it is ${kind}, not a regular file.`);
+        expect(r.stderr).toContain(`Could not use ${file}: ${kind}, not a regular file.`);
         expect(r.seconds).toBeLessThan(5);
       }
       expect(snapshot(w.root)).toEqual(before);
@@ -212,7 +220,9 @@ describe('regular files only', () => {
       const before = snapshot(w.root);
       const set = await timed(w, ['env', 'set', 'GW_KEY', '--value-stdin'], 'sk-0123456789abcdef\n');
       expect(set.exitCode).toBe(3);
-      expect(set.stderr).toContain(`Could not use ${rc}: it is`);
+      expect(set.stderr).toMatch(
+        new RegExp(`Could not use ${rc}: it (is a FIFO|links to /dev/zero, a character device)`),
+      );
       const add = await timed(w, [...ADD, '--env-key', 'GW_KEY', '--key-stdin'], 'sk-0123456789abcdef\n');
       expect(add.exitCode).toBe(3);
       expect(add.seconds).toBeLessThan(5);
@@ -236,16 +246,26 @@ describe('regular files only', () => {
     ]) {
       const r = await timed(w, args, 'sk-0123456789abcdefwxyz\n');
       expect([args, r.exitCode]).toEqual([args, 3]);
-      expect(r.stderr).toContain('it is a character device, not a regular file.');
+      expect(r.stderr).toContain(`it links to ${dev}, a character device, not a regular file.`);
     }
+    // Another device as the rc file alone (the first one is config.toml too, refused as such).
+    const dev2 = path.join(w.root, 'nulldev2');
+    execFileSync('mknod', ['-m', '666', dev2, 'c', '1', '3']);
     const set = await timed(
       w,
-      ['env', 'set', 'K', '--value-stdin', '--rc-file', dev],
+      ['env', 'set', 'K', '--value-stdin', '--rc-file', dev2],
       'sk-0123456789abcdefwxyz\n',
     );
     expect(set.exitCode).toBe(3);
+    expect(set.stderr).toContain(`Could not use ${dev2}: it is a character device, not a regular file.`);
     expect(statSync(dev).isCharacterDevice()).toBe(true);
-    expect(readdirSync(w.root).filter((n) => n.includes('nulldev'))).toEqual(['nulldev']);
+    expect(statSync(dev2).isCharacterDevice()).toBe(true);
+    expect(
+      readdirSync(w.root)
+        .filter((n) => n.includes('nulldev'))
+        .sort(),
+    ).toEqual(['nulldev', 'nulldev2']);
     rmSync(dev);
+    rmSync(dev2);
   });
 });

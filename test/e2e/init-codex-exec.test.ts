@@ -41,6 +41,8 @@ function codexExecFromRc(w: TempWorld, rc: string, codexArgs: string[]): Promise
     '--ephemeral',
     '--disable',
     'unbounded_connection_retries',
+    '--disable',
+    'plugins', // else Codex runs git ls-remote against github.com
     ...codexArgs.slice(1),
   ];
   const child = spawn('bash', ['--norc', '--noprofile', '-c', script, 'bash', rc, ...argv], {

@@ -302,3 +302,39 @@ describe('init --key-stdin', () => {
     expect(bearers(gw)).toEqual([`Bearer ${KEY}`]);
   }, 90_000);
 });
+
+describe('the file store under concurrent key set runs', () => {
+  it('keeps every key (read, change and write happen under the lock)', async () => {
+    const home = makeTempDir('codexgw-key-home-');
+    const codexHome = path.join(home, '.codex');
+    mkdirSync(codexHome, { recursive: true });
+    const ids = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
+    writeFileSync(
+      path.join(codexHome, 'config.toml'),
+      ids
+        .map(
+          (id) =>
+            `[model_providers.${id}]\nname = "${id}"\nbase_url = "http://127.0.0.1:9/v1"\nenv_key = "K_${id}"\n`,
+        )
+        .join('\n'),
+    );
+    const env = { PATH: process.env.PATH!, HOME: home };
+    const runs = await Promise.all(
+      ids.map((id) =>
+        runCli(['key', 'set', id, '--value-stdin', '--store', 'file'], {
+          cwd: home,
+          env,
+          input: `sk-${id}-0123456789ab`,
+          timeout: 60_000,
+        }),
+      ),
+    );
+    expect(runs.map((r) => r.exitCode)).toEqual(ids.map(() => 0));
+    const keys = JSON.parse(readFileSync(path.join(codexHome, 'codexgw-keys.json'), 'utf8')).keys as Record<
+      string,
+      string
+    >;
+    expect(Object.keys(keys).sort()).toEqual(ids);
+    for (const id of ids) expect(keys[id]).toBe(`sk-${id}-0123456789ab`);
+  }, 90_000);
+});

@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { acquireLock } from '../../src/io/lock.ts';
 import { bundleChild } from '../helpers/io-child-build.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { BIN, NODE, runCli } from '../helpers/run-cli.ts';
 import { makeWorld, type TempWorld } from '../helpers/setup-home.ts';
 
 /**
@@ -64,6 +65,8 @@ function state(config: string, rc: string): 'old' | 'new' | 'mixed' {
   const r = readFileSync(rc, 'utf8');
   const configNew = c !== OLD_CONFIG;
   const rcNew = r !== OLD_RC;
+  // Even mixed, never config.toml switched to a provider whose key is not in the rc file yet.
+  if (configNew) expect(rcNew).toBe(true);
   if (configNew && rcNew) {
     expect(c).toContain('model_provider = "portkey"');
     expect(r).toContain(`export PORTKEY_API_KEY='${KEY}'`);
@@ -119,9 +122,39 @@ describe('a two-file write under signals', () => {
     }, 240_000);
   }
 
+  it("Ctrl-C while waiting for another run's lock: exit 130, nothing written, no lock left", async () => {
+    const { w, config, rc } = world();
+    const held = await acquireLock(config); // a live run holds config.toml
+    try {
+      const run = execa(NODE, [BIN, ...COMMANDS['provider add --key-stdin']!], {
+        cwd: w.work,
+        env: { NO_COLOR: '1', ...w.env },
+        extendEnv: false,
+        input: `${KEY}\n`,
+        reject: false,
+      });
+      // It takes the .bashrc lock (sorted first), then waits for config.toml's.
+      const bashrcLock = `${rc}.codexgw.lock`;
+      for (let i = 0; i < 200 && !existsSync(bashrcLock); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(existsSync(bashrcLock)).toBe(true);
+      const t0 = Date.now();
+      run.kill('SIGINT');
+      const r = await run;
+      expect(Date.now() - t0).toBeLessThan(2000);
+      expect(r.exitCode).toBe(130);
+      expect(r.stderr).toContain('Cancelled. Nothing was written.');
+      expect(state(config, rc)).toBe('old');
+      expect(existsSync(bashrcLock)).toBe(false);
+      expect(readdirSync(w.codexHome).sort()).toEqual(['config.toml', 'config.toml.codexgw.lock']);
+    } finally {
+      held.release();
+    }
+  });
+
   it('a committed journal is finished by the next read-only run, not only by the next write', async () => {
     const { w, config, rc } = world();
-    const r = await runChild(w, 'rename:0:SIGKILL', COMMANDS['provider add --key-stdin']!);
+    // The rc file (plan 1) is renamed first, config.toml last: killed in between.
+    const r = await runChild(w, 'rename:1:SIGKILL', COMMANDS['provider add --key-stdin']!);
     expect(r.signal).toBe('SIGKILL');
     expect(state(config, rc)).toBe('mixed');
     expect(journals(w)).toHaveLength(1);

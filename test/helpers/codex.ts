@@ -8,7 +8,8 @@
  * error, never a skip: the tests that need Codex fail loudly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from './tmp.ts';
@@ -16,17 +17,82 @@ import { isQuickRun, notInQuickRun } from './tools.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Path of the pinned Codex launcher; throws when it is not installed. */
-export function codexBinary(): string {
+/**
+ * Every Codex release the tests run against: one per shipped rule set (src/codex/rules). Each is a
+ * devDependency in package.json, so `npm ci` installs them all: 0.169.0 as `@openai/codex`, the
+ * others as npm aliases `codex-<version>`, whose native optional dependency npm nests under
+ * node_modules/codex-<version>/node_modules.
+ */
+export const CODEX_VERSIONS = ['0.169.0', '0.171.0'] as const;
+export type CodexVersion = (typeof CODEX_VERSIONS)[number];
+
+/** The npm launcher (bin/codex.js) of one installed Codex release. */
+export function codexLauncher(version: CodexVersion): string {
+  const pkg = version === '0.169.0' ? path.join('@openai', 'codex') : `codex-${version}`;
+  return path.join(ROOT, 'node_modules', pkg, 'bin', 'codex.js');
+}
+
+function missing(file: string): never {
+  const where = process.env.CI ? 'CI must install dev dependencies (npm ci)' : 'run npm ci';
+  throw new Error(
+    `The Codex oracle is missing: ${file} does not exist (a dev dependency: @openai/codex or codex-<version>); ${where}. Oracle tests never skip.`,
+  );
+}
+
+/**
+ * Path of a pinned Codex's launcher (default 0.169.0); throws when it is not installed. Not
+ * node_modules/.bin/codex: every release installed provides that name, and npm links one of them.
+ */
+export function codexBinary(version: CodexVersion = '0.169.0'): string {
   if (isQuickRun()) throw notInQuickRun('Codex');
-  const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'codex.cmd' : 'codex');
-  if (!existsSync(bin)) {
-    const where = process.env.CI ? 'CI must install dev dependencies (npm ci)' : 'run npm ci';
-    throw new Error(
-      `The Codex oracle is missing: ${bin} does not exist (the dev dependency @openai/codex); ${where}. Oracle tests never skip.`,
-    );
-  }
+  const bin = codexLauncher(version);
+  if (!existsSync(bin)) missing(bin);
   return bin;
+}
+
+const TRIPLES: Record<string, string> = {
+  'linux-x64': 'x86_64-unknown-linux-musl',
+  'linux-arm64': 'aarch64-unknown-linux-musl',
+  'darwin-x64': 'x86_64-apple-darwin',
+  'darwin-arm64': 'aarch64-apple-darwin',
+};
+
+/**
+ * The native binary the launcher of a release spawns (node's start-up is ~4/5 of a short codex
+ * run, so the oracle calls the binary directly); the launcher where there is none to be found.
+ */
+export function nativeCodex(version?: CodexVersion): string {
+  const launcher = realpathSync(codexBinary(version));
+  const target = `${process.platform}-${process.arch}`;
+  const triple = TRIPLES[target];
+  if (!triple) return launcher;
+  try {
+    const pkg = createRequire(launcher).resolve(`@openai/codex-${target}/package.json`);
+    const bin = path.join(path.dirname(pkg), 'vendor', triple, 'bin', 'codex');
+    return existsSync(bin) ? bin : launcher;
+  } catch {
+    return launcher;
+  }
+}
+
+/**
+ * A directory holding only `codex` (a link to one release's launcher), to put on PATH. codexgw
+ * skips its own node_modules/.bin when it looks for the user's Codex, so tests cannot use that.
+ * Made once, under node_modules/.cache (kept between runs, never committed).
+ */
+export function codexPathDir(version: CodexVersion): string {
+  const dir = path.join(ROOT, 'node_modules', '.cache', 'codexgw-test-bin', version);
+  const link = path.join(dir, 'codex');
+  const target = codexBinary(version);
+  if (!existsSync(link)) {
+    mkdirSync(dir, { recursive: true });
+    try {
+      symlinkSync(target, link);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return dir;
 }
 
 /** Harmless stderr lines on this kind of machine (codex-oracle.md §0). */
@@ -52,6 +118,8 @@ export interface CodexRunOptions {
   /** `-c key=value` overrides. */
   overrides?: string[];
   timeoutMs?: number;
+  /** Which pinned release to run (default 0.169.0). */
+  version?: CodexVersion | undefined;
 }
 
 export interface CodexRun {
@@ -63,7 +131,11 @@ export interface CodexRun {
   timedOut: boolean;
 }
 
-/** A scrubbed environment: PATH (the launcher is a node script), a temp HOME, no keys. */
+/**
+ * A scrubbed environment: PATH (the launcher is a node script), a temp HOME, no keys, and git
+ * limited to local repositories (Codex's plugin sync runs `git ls-remote` against github.com;
+ * tests reach 127.0.0.1 only).
+ */
 function codexEnv(codexHome: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -72,12 +144,13 @@ function codexEnv(codexHome: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Proc
     RUST_BACKTRACE: '0',
     NO_COLOR: '1',
     TERM: 'dumb',
+    GIT_ALLOW_PROTOCOL: 'file',
     ...extra,
   };
 }
 
 function spawnCodex(args: string[], opts: CodexRunOptions, stdin: 'ignore' | 'pipe'): ChildProcess {
-  return spawn(codexBinary(), args, {
+  return spawn(nativeCodex(opts.version), args, {
     cwd: opts.cwd,
     env: codexEnv(opts.codexHome, opts.env),
     stdio: [stdin, 'pipe', 'pipe'],

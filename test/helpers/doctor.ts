@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { Check, DoctorInput } from '../../src/checks/doctor/types.ts';
 import { main } from '../../src/cli.ts';
-import { gatherConfig } from '../../src/doctor/gather.ts';
-import { codexBinary } from './codex.ts';
-import { REPO } from './run-cli.ts';
+import { doctorRules, gatherConfig, readModelCatalog } from '../../src/doctor/gather.ts';
+import { codexPathDir } from './codex.ts';
 import type { TempWorld } from './setup-home.ts';
 import { captureContext } from './tmp.ts';
 
@@ -17,6 +16,7 @@ export interface InputOverrides {
   codex?: Partial<DoctorInput['codex']>;
   online?: Partial<DoctorInput['online']>;
   fixed?: DoctorInput['fixed'];
+  rules?: DoctorInput['rules'];
 }
 
 /**
@@ -30,6 +30,12 @@ export function doctorInput(w: TempWorld, o: InputOverrides = {}): DoctorInput {
     { profile: o.profile, overrides: o.overrides ?? [] },
     { cwd: o.cwd ?? w.work, env },
   );
+  const codex: DoctorInput['codex'] = {
+    path: '/opt/codex/bin/codex',
+    version: { ok: true, text: 'codex-cli 0.169.0' },
+    doctor: { state: 'skipped', reason: 'not run in this test' },
+    ...o.codex,
+  };
   return {
     options: { online: false, request: false, profile: o.profile, timeoutMs: 5000, ...o.options },
     config,
@@ -44,13 +50,11 @@ export function doctorInput(w: TempWorld, o: InputOverrides = {}): DoctorInput {
       secretFiles: [],
       ...o.rc,
     },
-    codex: {
-      path: '/opt/codex/bin/codex',
-      version: { ok: true, text: 'codex-cli 0.169.0' },
-      doctor: { state: 'skipped', reason: 'not run in this test' },
-      ...o.codex,
-    },
+    codex,
     online: { models: undefined, request: undefined, baseUrl: undefined, skipReason: undefined, ...o.online },
+    // As the command chooses them: --codex-version, else the version of the codex given here.
+    rules: o.rules ?? doctorRules(o.options?.codexVersion, codex.version),
+    modelCatalog: config.loaded ? readModelCatalog(config.loaded) : undefined,
   };
 }
 
@@ -79,8 +83,11 @@ wire_api = "responses"
 http_headers = { "x-portkey-provider" = "@openai-prod" }
 `;
 
-/** PATH with the pinned Codex first (doctor finds `codex` on ctx.env.PATH). */
-const WITH_CODEX = `${path.join(REPO, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`;
+/**
+ * PATH with the pinned Codex 0.169.0 first (doctor finds `codex` on ctx.env.PATH, skipping
+ * codexgw's own node_modules/.bin). Made on first use: it fails clearly when Codex is missing.
+ */
+const withCodex = () => `${codexPathDir('0.169.0')}${path.delimiter}${process.env.PATH}`;
 /** PATH without Codex: the system directories only. */
 export const WITHOUT_CODEX = '/usr/bin:/bin';
 
@@ -98,8 +105,7 @@ export async function doctor(
   args: string[],
   o: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<DoctorRun> {
-  const env = { ...w.env, SHELL: '/bin/bash', PATH: WITH_CODEX, ...o.env };
-  if (env.PATH === WITH_CODEX) codexBinary(); // doctor runs this Codex: fail clearly if it is missing
+  const env = { ...w.env, SHELL: '/bin/bash', ...o.env, PATH: o.env?.PATH ?? withCodex() };
   const cap = captureContext({ cwd: o.cwd ?? w.work, env });
   const started = performance.now();
   const code = await main(['doctor', ...args], cap.ctx);

@@ -31,7 +31,8 @@ function toPosix(p: string): string {
 function resolve(root: string, fromFile: string, spec: string): string | undefined {
   const base = path.resolve(root, path.dirname(fromFile), spec);
   const candidates = [base, base.replace(/\.js$/, '.ts'), `${base}.ts`, path.join(base, 'index.ts')];
-  const found = candidates.find((c) => c.endsWith('.ts') && existsSync(c));
+  // A .json module (Codex's calibrated rules) is data: an edge to it, with no imports of its own.
+  const found = candidates.find((c) => (c.endsWith('.ts') || c.endsWith('.json')) && existsSync(c));
   return found && toPosix(path.relative(root, found));
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { cliNode } from './node-lines.ts';
+import { isQuickRun, notInQuickRun } from './tools.ts';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(REPO, 'bin', 'codexgw.cjs');
@@ -23,6 +24,7 @@ export async function runCli(
   args: string[],
   opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; uid?: number; timeout?: number },
 ): Promise<CliResult> {
+  if (isQuickRun()) throw notInQuickRun('The built CLI');
   if (!existsSync(path.join(REPO, 'dist', 'cli.cjs'))) {
     throw new Error('dist/ is not built: run `npm run build` (npm test does it for you).');
   }

@@ -39,7 +39,8 @@ function writeConfig(codexHome: string, value: Record<string, unknown>, name = '
 
 describe('codexBinary', () => {
   it('finds the pinned Codex', () => {
-    expect(codexBinary()).toMatch(/node_modules\/\.bin\/codex$/);
+    expect(codexBinary()).toMatch(/node_modules\/@openai\/codex\/bin\/codex\.js$/);
+    expect(codexBinary('0.171.0')).toMatch(/node_modules\/codex-0\.171\.0\/bin\/codex\.js$/);
   });
 
   it('filters the harmless warnings only', () => {

@@ -4,10 +4,12 @@
  * npm cache: the tarball must need nothing else), on each supported Node line, and the installed
  * command run from there.
  */
+
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { newestRules } from '../../src/codex/rules.ts';
 import { nodeLineBinary, OLD_NODE_LINE, SUPPORTED_NODE_LINES } from '../helpers/node-lines.ts';
 import { REPO } from '../helpers/run-cli.ts';
 import { makeWorld } from '../helpers/setup-home.ts';
@@ -165,7 +167,8 @@ describe.each(SUPPORTED_NODE_LINES)('installed with npm install -g on Node %i', 
 
     expect(await codexgw(w, ['validate'])).toEqual({
       code: 0,
-      out: '✓ 0 errors, 0 warnings, 0 infos (1 file checked)',
+      // The installed tree has no codex on PATH: the newest rules codexgw ships apply, and it says so.
+      out: `Rules: Codex ${newestRules().version}'s rules (no codex on PATH: the newest codexgw ships)\n✓ 0 errors, 0 warnings, 0 infos (1 file checked)`,
       err: '',
     });
 

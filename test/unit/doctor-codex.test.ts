@@ -48,8 +48,23 @@ describe('codex.installed and codex.version', () => {
       one(run({ codex: { version: { ok: true, text: 'codex-cli 0.171.2' } } }), 'codex.version').status,
     ).toBe('ok');
     expect(
-      one(run({ codex: { version: { ok: true, text: 'codex-cli 1.0.0' } } }), 'codex.version').status,
-    ).toBe('ok');
+      one(run({ codex: { version: { ok: true, text: 'codex-cli 0.170.0' } } }), 'codex.version').message,
+    ).toBe("Codex 0.170.0 (no rules for this release: the checks follow Codex 0.169.0's, the nearest older)");
+  });
+
+  it('warns, without a tick, for a Codex newer than every shipped rule set', () => {
+    const c = one(run({ codex: { version: { ok: true, text: 'codex-cli 0.172.0' } } }), 'codex.version');
+    expect(c.status).toBe('warning');
+    expect(c.message).toContain(
+      'Codex 0.172.0 is newer than every release codexgw has rules for (0.169.0, 0.171.0)',
+    );
+    expect(c.message).toContain("follow Codex 0.171.0's");
+  });
+
+  it('warns when --codex-version asks for the rules of another release than the installed one', () => {
+    const c = one(run({ options: { codexVersion: '0.171.0' } }), 'codex.version');
+    expect(c.status).toBe('warning');
+    expect(c.message).toContain("Codex 0.169.0 is installed, but the checks apply Codex 0.171.0's rules");
   });
 
   it('warns for an older Codex, or a version it cannot read', () => {

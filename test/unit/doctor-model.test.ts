@@ -35,10 +35,46 @@ describe('model.set', () => {
 });
 
 describe('model.name and model.metadata', () => {
-  it('a plain model with a Portkey provider header is ok on both counts', () => {
-    const { checks } = run(PORTKEY);
+  it('a plain catalog model with a Portkey provider header is ok on both counts', () => {
+    const { checks } = run(PORTKEY.replace('"gpt-5"', '"gpt-5.5"'));
     expect(one(checks, 'model.name').status).toBe('ok');
-    expect(one(checks, 'model.metadata').status).toBe('ok');
+    const c = one(checks, 'model.metadata');
+    expect(c.status).toBe('ok');
+    expect(c.message).toBe(`"gpt-5.5" is in Codex 0.169.0's bundled model catalog`);
+  });
+
+  it("metadata follows 0.169's bundled catalog: gpt-4o, gpt-4 and gpt-5 are warned about, a plain name is not enough", () => {
+    for (const model of ['gpt-4o', 'gpt-4', 'gpt-5']) {
+      const c = one(run(PORTKEY.replace('"gpt-5"', `"${model}"`)).checks, 'model.metadata');
+      expect(c.status, model).toBe('warning');
+      expect(c.message).toContain(`Codex 0.169.0 has no metadata for "${model}"`);
+      expect(c.fix).toContain('gpt-6-astra');
+      expect(c.fix).toContain('model_catalog_json');
+    }
+  });
+
+  it('a model the bundled catalog lacks is ok when model_catalog_json describes it', () => {
+    const w = makeWorld();
+    w.write(path.join(w.codexHome, 'models.json'), JSON.stringify({ models: [{ slug: 'gpt-4o' }] }));
+    const file = w.write(
+      path.join(w.codexHome, 'config.toml'),
+      `model_catalog_json = "models.json"
+${PORTKEY.replace('"gpt-5"', '"gpt-4o"')}`,
+    );
+    const c = one(modelChecks(doctorInput(w)), 'model.metadata');
+    expect(c).toMatchObject({ status: 'ok', file, line: 2 });
+    expect(c.message).toContain(path.join(w.codexHome, 'models.json'));
+  });
+
+  it('the catalog is the one of the Codex in use: gpt-6.2-sol has metadata in 0.171.0, not in 0.169.0', () => {
+    const config = PORTKEY.replace('"gpt-5"', '"gpt-6.2-sol"');
+    expect(one(run(config).checks, 'model.metadata').status).toBe('warning');
+    const w = makeWorld();
+    w.write(path.join(w.codexHome, 'config.toml'), config);
+    const newer = doctorInput(w, { codex: { version: { ok: true, text: 'codex-cli 0.171.0' } } });
+    expect(one(modelChecks(newer), 'model.metadata').message).toContain(
+      "Codex 0.171.0's bundled model catalog",
+    );
   });
 
   it('Portkey @slug/model: the name is fine, the metadata fallback gets the header fix', () => {
@@ -73,8 +109,8 @@ describe('model.name and model.metadata', () => {
     expect(c.fix).toContain('codexgw model set gpt-5');
   });
 
-  it('TrueFoundry plain name: needs a routing rule (warning), keeps metadata', () => {
-    const { checks } = run(TFY('gpt-5'));
+  it('TrueFoundry plain catalog name: needs a routing rule (warning), keeps metadata', () => {
+    const { checks } = run(TFY('gpt-5.5'));
     const c = one(checks, 'model.name');
     expect(c.status).toBe('warning');
     expect(c.fix).toContain('routing-rule');

@@ -1,6 +1,7 @@
 import { existsSync, linkSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type FsLayer, realFs } from '../../src/io/fs-layer.ts';
 import { contentHash, type JournalStep, recoverJournals, writeJournal } from '../../src/io/journal.ts';
 import { processStartTime } from '../../src/io/lock.ts';
 import { makeTempDir } from '../helpers/tmp.ts';
@@ -76,6 +77,24 @@ describe('the redo journal', () => {
     expect(recoverJournals(dir).finished).toEqual([a]);
     expect(readFileSync(other, 'utf8')).toBe('new config.toml\n');
     expect(statSync(other).ino).toBe(statSync(a).ino);
+  });
+
+  it('never fails the command it runs in: a lock it cannot take leaves the journal for later', () => {
+    const dir = makeTempDir();
+    const { a, steps } = interrupted(dir);
+    const file = writeJournal(dir, steps);
+    ownedBy(file, 999_999_999, null);
+    const noLocks: FsLayer = {
+      ...realFs,
+      openSync: ((p: string, ...rest: never[]) => {
+        if (String(p).includes('.lock')) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+        return (realFs.openSync as (...a: unknown[]) => number)(p, ...rest);
+      }) as FsLayer['openSync'],
+    };
+    expect(recoverJournals(dir, noLocks)).toEqual({ finished: [], skipped: [] });
+    expect(readFileSync(a, 'utf8')).toBe('old a\n');
+    expect(existsSync(file)).toBe(true);
+    expect(recoverJournals(dir).finished).toHaveLength(2);
   });
 
   it('drops a journal its writer never committed (still a .tmp)', () => {

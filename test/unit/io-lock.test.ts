@@ -116,6 +116,32 @@ describe('file lock', () => {
     lock.release();
   });
 
+  it('works on a file system without hard links, and a full disk there leaves no lock either', async () => {
+    const t = target();
+    const noLinks: FsLayer = {
+      ...realFs,
+      linkSync: () => {
+        throw Object.assign(new Error('EPERM'), { code: 'EPERM' });
+      },
+    };
+    const lock = await acquireLock(t, { fs: noLinks });
+    expect(JSON.parse(readFileSync(lock.lockPath, 'utf8')).pid).toBe(process.pid);
+    await expect(acquireLock(t, { fs: noLinks, timeoutMs: 100 })).rejects.toThrow(/did not finish/);
+    lock.release();
+    // The temp file fills, the link fails, then the disk is full for the lock written directly.
+    let writes = 0;
+    const full: FsLayer = {
+      ...noLinks,
+      writeSync: (fd, buf, off, len) => {
+        if (++writes === 2) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+        return realFs.writeSync(fd, buf, off, len);
+      },
+    };
+    await expect(acquireLock(t, { fs: full })).rejects.toThrow('the disk is full');
+    expect(writes).toBe(2);
+    expect(readdirSync(path.dirname(t))).toEqual([]);
+  });
+
   it('stops waiting, with nothing taken, when the signal aborts', async () => {
     const t = target();
     const held = await acquireLock(t);

@@ -203,7 +203,8 @@ describe('multi-file transaction', () => {
     const failing: FsLayer = {
       ...realFs,
       renameSync: (from, to) => {
-        if (String(to) === w.rc) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+        // config.toml is renamed last (after the rc file that holds the key).
+        if (String(to) === w.config) throw Object.assign(new Error('EIO'), { code: 'EIO' });
         realFs.renameSync(from, to);
       },
     };
@@ -215,7 +216,7 @@ describe('multi-file transaction', () => {
       { backupDir: w.backups, journalDir: w.root, fs: failing },
     ).catch((e: unknown) => e as FileError);
     expect(err).toBeInstanceOf(FileError);
-    expect((err as FileError).hint).toContain(`put back the files it had already changed: ${w.config}`);
+    expect((err as FileError).hint).toContain(`put back the files it had already changed: ${w.rc}`);
     expect(readFileSync(w.config, 'utf8')).toBe('model = "o3"\n');
     expect(readFileSync(w.rc, 'utf8')).toBe('# rc\n');
     expect(listBackups(w.backups)).toEqual([]);

@@ -85,3 +85,24 @@ describe('doctor auth checks', () => {
     );
   });
 });
+
+describe('doctor auth checks on the file store', () => {
+  const fileFacts = (mode: number) =>
+    facts({
+      storeKind: 'file',
+      storeLabel: 'the key file /h/.codex/codexgw-keys.json (mode 0600)',
+      keyFile: { file: '/h/.codex/codexgw-keys.json', mode },
+    });
+
+  it('are ok for a 0600 key file', () => {
+    expect(byId(fileFacts(0o600), 'env.auth-item').status).toBe('ok');
+  });
+
+  it('warn when others can read the key file, with the chmod', () => {
+    expect(byId(fileFacts(0o644), 'env.auth-item')).toMatchObject({
+      status: 'warning',
+      message: expect.stringContaining('mode 644'),
+      fix: 'chmod 600 /h/.codex/codexgw-keys.json',
+    });
+  });
+});

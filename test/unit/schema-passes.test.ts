@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  checkSchema,
-  configShape,
-  MCP_SERVER_FIELDS,
-  PROVIDER_FIELDS,
-  providerShape,
-  TOP_LEVEL_FIELDS,
-  zodIssues,
-} from '../../src/config/schema.ts';
-import { passes, toZod, unknownKeysOnly } from '../../src/config/schema-shape.ts';
+import { SHIPPED } from '../../src/codex/rules.ts';
+import { checkSchema, schemaFor, zodIssues } from '../../src/config/schema.ts';
+import { passes, type Shape, toZod, unknownKeysOnly } from '../../src/config/schema-shape.ts';
 import { parseToml } from '../../src/config/source.ts';
 import { corpus as locatedCorpus } from '../helpers/corpus.ts';
-
-const configSchema = toZod(configShape);
-const providerZod = toZod(providerShape);
 
 /**
  * passes() answers "is this valid?" from the shapes, without zod; zod stays the oracle. Every
@@ -57,7 +47,8 @@ const BASE = {
   features: { shell_tool: true, web_search: { mode: 'live' } },
   history: { persistence: 'save-all', max_bytes: 1000n },
   shell_environment_policy: { inherit: 'core', set: { A: 'b' } },
-  tui: { anything: [1n, 'goes'] },
+  tui: { animations: true, theme: 'dark' },
+  agents: { max_threads: 2n, reviewer: { description: 'x' } },
 };
 
 const leafValue = fc.oneof(
@@ -79,15 +70,22 @@ const anyValue = fc.letrec((tie) => ({
   ),
 })).value;
 
+const fieldsOf = (shape: Shape | undefined): string[] => {
+  let at = shape;
+  while (at?.type === 'optional') at = at.inner;
+  if (at?.type === 'record') return fieldsOf(at.value);
+  return at?.type === 'object' ? Object.keys(at.fields) : [];
+};
+
+/** Key names to mutate with: every release's, and names no table has. */
 const KEYS = [
-  ...Object.keys(TOP_LEVEL_FIELDS),
-  ...Object.keys(PROVIDER_FIELDS),
-  ...Object.keys(MCP_SERVER_FIELDS),
-  'command',
-  'args',
-  'trust_level',
-  'persistence',
-  'inherit',
+  ...new Set(
+    SHIPPED.flatMap((rules) => {
+      const schema = schemaFor(rules);
+      const top = schema.config.type === 'object' ? schema.config.fields : {};
+      return [...schema.topLevelKeys, ...fieldsOf(schema.provider), ...fieldsOf(top.mcp_servers)];
+    }),
+  ),
   'typo_key',
   // Names of Object.prototype's members: unknown keys, however a field table is looked up.
   'constructor',
@@ -129,101 +127,119 @@ const change = fc.record({
   value: anyValue,
 });
 
-describe('passes() agrees with zod', () => {
-  it(`on every parseable config of the ${CORPUS.summary}`, () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
-    for (const value of corpus) {
-      expect(passes(configShape, value)).toBe(configSchema.safeParse(value).success);
-    }
-  });
+describe.each(SHIPPED.map((r) => [r.version, r] as const))(
+  'passes() agrees with zod (Codex %s)',
+  (_v, rules) => {
+    const schema = schemaFor(rules);
+    const configShape = schema.config;
+    const configSchema = toZod(configShape);
+    const providerShape = schema.provider;
+    const providerZod = toZod(providerShape);
 
-  it('on up to three random changes to a valid config (valid and invalid results both occur)', () => {
-    const verdicts = { valid: 0, invalid: 0 };
-    fc.assert(
-      fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
-        let tree: Tree = BASE;
-        for (const c of changes) {
-          const all = paths(tree);
-          tree = mutate(tree, all[c.at % all.length]!, c.op, c.key, c.value);
-        }
-        const zod = configSchema.safeParse(tree).success;
-        verdicts[zod ? 'valid' : 'invalid']++;
-        expect(passes(configShape, tree)).toBe(zod);
-      }),
-      { numRuns: 3000 },
-    );
-    expect(verdicts.valid).toBeGreaterThan(200);
-    expect(verdicts.invalid).toBeGreaterThan(200);
-  });
+    it(`on every parseable config of the ${CORPUS.summary}`, () => {
+      expect(corpus.length).toBeGreaterThanOrEqual(CORPUS.min.codexConfigs);
+      for (const value of corpus) {
+        expect(passes(configShape, value)).toBe(configSchema.safeParse(value).success);
+      }
+    });
 
-  it('on random values for a strict table (providers)', () => {
-    fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom(...KEYS), anyValue, { maxKeys: 4 }), (table) => {
-        expect(passes(providerShape, table)).toBe(providerZod.safeParse(table).success);
-      }),
-      { numRuns: 2000 },
-    );
-  });
+    it('on up to three random changes to a valid config (valid and invalid results both occur)', () => {
+      const verdicts = { valid: 0, invalid: 0 };
+      fc.assert(
+        fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
+          let tree: Tree = BASE;
+          for (const c of changes) {
+            const all = paths(tree);
+            tree = mutate(tree, all[c.at % all.length]!, c.op, c.key, c.value);
+          }
+          const zod = configSchema.safeParse(tree).success;
+          verdicts[zod ? 'valid' : 'invalid']++;
+          expect(passes(configShape, tree)).toBe(zod);
+        }),
+        { numRuns: 1500 },
+      );
+      expect(verdicts.valid).toBeGreaterThan(100);
+      expect(verdicts.invalid).toBeGreaterThan(100);
+    });
 
-  it('on the corpus configs with each top-level value replaced by a random one', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...corpus), fc.nat(), anyValue, (config, n, value) => {
-        const keys = Object.keys(config);
-        if (keys.length === 0) return;
-        const changed = { ...config, [keys[n % keys.length]!]: value };
-        expect(passes(configShape, changed)).toBe(configSchema.safeParse(changed).success);
-      }),
-      { numRuns: 1000 },
-    );
-  });
-});
+    it('on random values for a strict table (providers)', () => {
+      fc.assert(
+        fc.property(fc.dictionary(fc.constantFrom(...KEYS), anyValue, { maxKeys: 4 }), (table) => {
+          expect(passes(providerShape, table)).toBe(providerZod.safeParse(table).success);
+        }),
+        { numRuns: 1000 },
+      );
+    });
+
+    it('on the corpus configs with each top-level value replaced by a random one', () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...corpus), fc.nat(), anyValue, (config, n, value) => {
+          const keys = Object.keys(config);
+          if (keys.length === 0) return;
+          const changed = { ...config, [keys[n % keys.length]!]: value };
+          expect(passes(configShape, changed)).toBe(configSchema.safeParse(changed).success);
+        }),
+        { numRuns: 500 },
+      );
+    });
+  },
+);
 
 describe('checkSchema with the fast path', () => {
   it('still reports zod issues for a value that fails', () => {
-    const issues = checkSchema({ ...BASE, sandbox_mode: 'yolo', model_providers: { p: { nme: 'x' } } });
+    const rules = SHIPPED[0]!;
+    const issues = checkSchema(
+      { ...BASE, sandbox_mode: 'yolo', model_providers: { p: { nme: 'x' } } },
+      rules,
+    );
     expect(issues.map((i) => [i.kind, i.path.join('.')])).toEqual(
       expect.arrayContaining([
         ['invalid-value', 'sandbox_mode'],
         ['unknown-key', 'model_providers.p.nme'],
       ]),
     );
-    expect(checkSchema(BASE)).toEqual([]);
+    expect(checkSchema(BASE, rules)).toEqual([]);
   });
 });
 
-describe('checkSchema without zod, for a config that fails only by unknown keys', () => {
-  it('gives what zod gives, in the same order, on random changes (both paths occur)', () => {
-    const seen = { unknownOnly: 0, zod: 0 };
-    fc.assert(
-      fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
-        let tree: Tree = BASE;
-        for (const c of changes) {
-          const all = paths(tree);
-          tree = mutate(tree, all[c.at % all.length]!, c.op, c.key, c.value);
-        }
-        const value = tree as Record<string, unknown>;
-        if (passes(configShape, value)) return;
-        seen[unknownKeysOnly(configShape, value) ? 'unknownOnly' : 'zod']++;
-        expect(checkSchema(value)).toEqual(zodIssues(value));
-      }),
-      { numRuns: 3000 },
-    );
-    expect(seen.unknownOnly).toBeGreaterThan(100);
-    expect(seen.zod).toBeGreaterThan(100);
-  });
+describe.each(SHIPPED.map((r) => [r.version, r] as const))(
+  'checkSchema without zod, for a config that fails only by unknown keys (Codex %s)',
+  (_v, rules) => {
+    const configShape = schemaFor(rules).config;
 
-  it(`gives what zod gives on every parseable config of the ${CORPUS.summary}`, () => {
-    const failing = corpus.filter((value) => !passes(configShape, value));
-    expect(failing.some((value) => unknownKeysOnly(configShape, value))).toBe(true);
-    for (const value of failing) expect(checkSchema(value)).toEqual(zodIssues(value));
-  });
+    it('gives what zod gives, in the same order, on random changes (both paths occur)', () => {
+      const seen = { unknownOnly: 0, zod: 0 };
+      fc.assert(
+        fc.property(fc.array(change, { minLength: 1, maxLength: 3 }), (changes) => {
+          let tree: Tree = BASE;
+          for (const c of changes) {
+            const all = paths(tree);
+            tree = mutate(tree, all[c.at % all.length]!, c.op, c.key, c.value);
+          }
+          const value = tree as Record<string, unknown>;
+          if (passes(configShape, value)) return;
+          seen[unknownKeysOnly(configShape, value) ? 'unknownOnly' : 'zod']++;
+          expect(checkSchema(value, rules)).toEqual(zodIssues(value, rules));
+        }),
+        { numRuns: 1500 },
+      );
+      expect(seen.unknownOnly).toBeGreaterThan(100);
+      expect(seen.zod).toBeGreaterThan(100);
+    });
 
-  it('names unknown keys in strict tables at any depth, and leaves those in unions to zod', () => {
-    const value = { ...BASE, modle: 'x', model_providers: { p: { name: 'P', nme: 'x' } } };
-    expect(unknownKeysOnly(configShape, value)).toEqual([
-      { path: ['model_providers', 'p'], key: 'nme' },
-      { path: [], key: 'modle' },
-    ]);
-    expect(unknownKeysOnly(configShape, { ...value, sandbox_mode: 'yolo' })).toBeUndefined();
-  });
-});
+    it(`gives what zod gives on every parseable config of the ${CORPUS.summary}`, () => {
+      const failing = corpus.filter((value) => !passes(configShape, value));
+      expect(failing.some((value) => unknownKeysOnly(configShape, value))).toBe(true);
+      for (const value of failing) expect(checkSchema(value, rules)).toEqual(zodIssues(value, rules));
+    });
+
+    it('names unknown keys in strict tables at any depth, and leaves those in unions to zod', () => {
+      const value = { ...BASE, modle: 'x', model_providers: { p: { name: 'P', nme: 'x' } } };
+      expect(unknownKeysOnly(configShape, value)).toEqual([
+        { path: ['model_providers', 'p'], key: 'nme' },
+        { path: [], key: 'modle' },
+      ]);
+      expect(unknownKeysOnly(configShape, { ...value, sandbox_mode: 'yolo' })).toBeUndefined();
+    });
+  },
+);

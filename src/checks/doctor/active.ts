@@ -1,9 +1,9 @@
+import { newestRules, type RulesInUse } from '../../codex/rules.ts';
 import type { LoadedConfig, Origin } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
 import type { TomlTable } from '../../config/source.ts';
 import { detectGateway, type GatewayDetection } from '../../gateways/index.ts';
 import type { Finding } from '../finding.ts';
-import { BUILTIN_PROVIDER_IDS } from '../rules.ts';
 import { checkLoadedConfig } from '../validate.ts';
 
 /** The provider Codex would use here, as every provider-dependent check sees it. */
@@ -20,7 +20,7 @@ export interface ActiveProvider {
   gateway: GatewayDetection | undefined;
 }
 
-export function activeProvider(loaded: LoadedConfig): ActiveProvider {
+export function activeProvider(loaded: LoadedConfig, rules = newestRules()): ActiveProvider {
   const set = loaded.merged.model_provider;
   const id = typeof set === 'string' ? set : 'openai';
   const providers = loaded.merged.model_providers;
@@ -28,7 +28,7 @@ export function activeProvider(loaded: LoadedConfig): ActiveProvider {
   return {
     id,
     origin: typeof set === 'string' ? loaded.originOf(['model_provider']) : undefined,
-    builtin: BUILTIN_PROVIDER_IDS.includes(id),
+    builtin: rules.providers.builtin.includes(id),
     table,
     tableOrigin: table ? loaded.originOf(['model_providers', id]) : undefined,
     gateway: table ? detectGateway(table) : undefined,
@@ -46,14 +46,14 @@ export function where(origin: { file: string | null; line: number | null } | und
   return origin.line === null ? origin.file : `${origin.file}:${origin.line}`;
 }
 
-const findingsCache = new WeakMap<LoadedConfig, Finding[]>();
+const findingsCache = new WeakMap<LoadedConfig, { inUse: RulesInUse; findings: Finding[] }>();
 
-/** validate's findings for this load, computed once for every group that reads them. */
-export function validateFindings(loaded: LoadedConfig): Finding[] {
-  let f = findingsCache.get(loaded);
-  if (!f) {
-    f = checkLoadedConfig(loaded);
-    findingsCache.set(loaded, f);
+/** validate's findings for this load under these rules, computed once for every group that reads them. */
+export function validateFindings(loaded: LoadedConfig, inUse: RulesInUse): Finding[] {
+  let cached = findingsCache.get(loaded);
+  if (cached?.inUse !== inUse) {
+    cached = { inUse, findings: checkLoadedConfig(loaded, inUse) };
+    findingsCache.set(loaded, cached);
   }
-  return f;
+  return cached.findings;
 }

@@ -38,6 +38,8 @@ export interface AuthFacts {
   item: AuthItemState;
   /** "the Secret Service (…)", "the key file …", for messages. */
   storeLabel: string | undefined;
+  /** For the file store: the key file and its permission bits (undefined on Windows). */
+  keyFile?: { file: string; mode: number | undefined } | undefined;
   /** The store is the Secret Service / macOS Keychain (for the prompt and bus hints). */
   storeKind: 'secret-service' | 'macos-keychain' | 'windows-credential' | 'file' | undefined;
 }
@@ -85,8 +87,17 @@ function itemCheck(a: AuthFacts): Check {
         'skipped',
         'The auth command is not one codexgw wrote: no keychain item to look at.',
       );
-    case 'present':
+    case 'present': {
+      const mode = a.keyFile?.mode;
+      if (a.keyFile && mode !== undefined && (mode & 0o077) !== 0)
+        return check(
+          'env.auth-item',
+          'warning',
+          `The key file ${a.keyFile.file} can be read by others (mode ${(mode & 0o777).toString(8).padStart(3, '0')}).`,
+          { file: a.keyFile.file, fix: `chmod 600 ${a.keyFile.file}` },
+        );
       return check('env.auth-item', 'ok', `The key of \`${a.providerId}\` is in ${where}.`);
+    }
     case 'missing':
       return check(
         'env.auth-item',

@@ -1,8 +1,6 @@
+import { parseVersion, type RulesInUse, SHIPPED } from '../../codex/rules.ts';
 import { activeProvider, customProvider, validateFindings } from './active.ts';
 import { type Check, type CheckStatus, type CodexDoctorCheck, check, type DoctorInput } from './types.ts';
-
-/** The Codex release codexgw's rules describe (reference/codex-config.md). */
-export const KNOWN_CODEX_VERSION = [0, 169, 0] as const;
 
 const INSTALL = 'npm install -g @openai/codex@latest';
 
@@ -40,35 +38,57 @@ export function codexChecks(input: DoctorInput): Check[] {
   const text = codex.version.text.trim();
   return [
     check('codex.installed', 'ok', `${text} at ${codex.path}`),
-    versionCheck(text),
+    versionCheck(text, input.rules),
     ...doctorChecks(input),
   ];
 }
 
-export function parseVersion(text: string): [number, number, number] | undefined {
-  const m = /(\d+)\.(\d+)\.(\d+)/.exec(text);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
-}
+export { parseVersion };
 
-function versionCheck(text: string): Check {
+/** Whether codexgw's rules fit this Codex: shipped for its release, or the nearest, or none newer. */
+function versionCheck(text: string, inUse: RulesInUse): Check {
   const v = parseVersion(text);
-  const known = KNOWN_CODEX_VERSION.join('.');
+  const shipped = SHIPPED.map((r) => r.version).join(', ');
   if (!v) {
     return check('codex.version', 'warning', `Cannot read a version number in "${text}".`, {
       fix: `Reinstall Codex: \`${INSTALL}\`.`,
     });
   }
-  const older =
-    v[0] !== KNOWN_CODEX_VERSION[0] ? v[0] < KNOWN_CODEX_VERSION[0] : v[1] < KNOWN_CODEX_VERSION[1];
-  if (older) {
+  const version = v.join('.');
+  const rules = inUse.rules.version;
+  const flag = inUse.source === 'flag' ? ` (--codex-version ${inUse.codexVersion} asks for them)` : '';
+  if (inUse.source === 'flag' && inUse.codexVersion !== version) {
     return check(
       'codex.version',
       'warning',
-      `Codex ${v.join('.')} is older than ${known}, the release codexgw's checks follow: older releases treat profiles, wire_api and project files differently, so some findings here may not match what your Codex does.`,
-      { fix: `Upgrade: \`${INSTALL}\`.` },
+      `Codex ${version} is installed, but the checks apply Codex ${rules}'s rules${flag}: they may not match what this Codex does.`,
+      { fix: `Drop --codex-version to follow the installed Codex, or install that release.` },
     );
   }
-  return check('codex.version', 'ok', `Codex ${v.join('.')} (codexgw's checks follow ${known})`);
+  switch (inUse.match) {
+    case 'newer-codex':
+      return check(
+        'codex.version',
+        'warning',
+        `Codex ${version} is newer than every release codexgw has rules for (${shipped}): the checks follow Codex ${rules}'s, so keys or features new in ${version} show as unknown (never as errors).`,
+        { fix: 'Upgrade codexgw for rules calibrated on this release.' },
+      );
+    case 'older-codex':
+      return check(
+        'codex.version',
+        'warning',
+        `Codex ${version} is older than every release codexgw has rules for (${shipped}): the checks follow Codex ${rules}'s, and older releases treat profiles, wire_api and project files differently.`,
+        { fix: `Upgrade: \`${INSTALL}\`.` },
+      );
+    case 'older-rules':
+      return check(
+        'codex.version',
+        'ok',
+        `Codex ${version} (no rules for this release: the checks follow Codex ${rules}'s, the nearest older)`,
+      );
+    default:
+      return check('codex.version', 'ok', `Codex ${version} (the checks follow Codex ${rules}'s rules)`);
+  }
 }
 
 const STATUS: Record<string, CheckStatus | undefined> = {
@@ -127,7 +147,7 @@ function coveredByCodexgw(c: CodexDoctorCheck, status: CheckStatus, input: Docto
     case 'config.load':
       return (
         status !== 'error' ||
-        (loaded !== undefined && validateFindings(loaded).some((f) => f.severity === 'error'))
+        (loaded !== undefined && validateFindings(loaded, input.rules).some((f) => f.severity === 'error'))
       );
     default:
       return false;

@@ -28,8 +28,8 @@ export function configChecks(input: DoctorInput): Check[] {
 
   const active = activeProvider(loaded);
   const findings = sortFindings([
-    ...validateFindings(loaded),
-    ...facts.otherProfiles.flatMap((f) => checkConfigFile(f)),
+    ...validateFindings(loaded, input.rules),
+    ...facts.otherProfiles.flatMap((f) => checkConfigFile(f, input.rules)),
   ]).filter((f) => !claimedElsewhere(f, loaded, active));
   for (const f of findings) out.push(fromFinding(f, input.legacy, loaded));
   const stripped = strippedProviderChecks(loaded);

@@ -1,11 +1,13 @@
+import { type CodexRules, inCatalog } from '../../codex/rules.ts';
 import { checkModelName, type ModelCheck, type ModelFix, PRESETS } from '../../gateways/index.ts';
 import { activeProvider, customProvider } from './active.ts';
 import { type Check, check, type DoctorInput } from './types.ts';
 
 /**
  * The model group: a model is set for the gateway, its name follows the gateway's rules
- * (Portkey `@slug/model`, TrueFoundry `account/model`, …), and it keeps Codex's model metadata
- * (no `/`), with each gateway's own way around that.
+ * (Portkey `@slug/model`, TrueFoundry `account/model`, …), and Codex has metadata for it: the
+ * name is in the bundled catalog of the Codex in use (`codex debug models --bundled`) or in the
+ * file model_catalog_json names; otherwise each gateway's own way to a catalog name.
  */
 export function modelChecks(input: DoctorInput): Check[] {
   const loaded = input.config.loaded;
@@ -43,7 +45,7 @@ export function modelChecks(input: DoctorInput): Check[] {
   return [
     check('model.set', 'ok', `model = "${model}"`, at),
     nameCheck(model, preset.displayName, result, at),
-    metadataCheck(model, result, at),
+    metadataCheck(model, result, at, input),
   ];
 }
 
@@ -56,27 +58,38 @@ function nameCheck(model: string, gateway: string, result: ModelCheck, at: At): 
   return check('model.name', result.level, result.message, { ...at, fix: result.hint });
 }
 
-function metadataCheck(model: string, result: ModelCheck, at: At): Check {
-  if (!model.includes('/')) {
-    return check(
-      'model.metadata',
-      'ok',
-      `"${model}" has no "/", so Codex looks up its own metadata for it`,
-      at,
-    );
+function metadataCheck(model: string, result: ModelCheck, at: At, input: DoctorInput): Check {
+  const rules = input.rules.rules;
+  const codex = `Codex ${rules.version}`;
+  if (inCatalog(rules, model)) {
+    return check('model.metadata', 'ok', `"${model}" is in ${codex}'s bundled model catalog`, at);
   }
-  const fix =
-    result.level !== 'ok' && result.fix ? fixText(result.fix) : result.level !== 'ok' ? result.hint : null;
-  const message =
-    result.level !== 'ok' && result.code === 'slash-metadata'
-      ? result.message
-      : `Model "${model}" contains "/", so Codex falls back to generic model metadata (context window, reasoning and tool settings may be wrong).`;
-  return check('model.metadata', 'warning', message, {
-    ...at,
-    fix:
-      fix ??
-      'Use a plain model name if the gateway can alias one to this model, or supply metadata with model_catalog_json.',
-  });
+  const catalog = input.modelCatalog;
+  if (catalog?.slugs?.includes(model)) {
+    return check('model.metadata', 'ok', `model_catalog_json (${catalog.file}) describes "${model}"`, at);
+  }
+  const plain = result.level !== 'ok' && result.fix ? result.fix.model : undefined;
+  const message = `${codex} has no metadata for "${model}": it is not in the bundled catalog${catalog ? ` nor in ${catalog.file}${catalog.error ? ` (unreadable: ${catalog.error})` : ''}` : ''}, so Codex warns "Model metadata for \`${model}\` not found" and falls back to generic defaults (context window, reasoning and tool settings may be wrong).`;
+  let fix: string;
+  if (plain && result.level !== 'ok' && result.fix) {
+    fix = fixText(result.fix);
+    if (!inCatalog(rules, plain))
+      fix += ` "${plain}" is not in ${codex}'s catalog either: ${catalogAdvice(rules, plain)}`;
+  } else {
+    fix = `Use a model from ${codex}'s catalog if the gateway serves one (e.g. ${catalogExamples(rules)}; Portkey: name the provider in an x-portkey-provider header; TrueFoundry: a routing rule from the catalog name), or ${catalogAdvice(rules, model)}`;
+  }
+  return check('model.metadata', 'warning', message, { ...at, fix });
+}
+
+function catalogExamples(rules: CodexRules): string {
+  return rules.models
+    .slice(0, 3)
+    .map((m) => m.slug)
+    .join(', ');
+}
+
+function catalogAdvice(rules: CodexRules, model: string): string {
+  return `describe "${model}" in a JSON file ({"models":[{"slug":"${model}", …}]}, the shape \`codex debug models --bundled\` prints for Codex ${rules.version}) and set model_catalog_json to it.`;
 }
 
 function fixText(fix: ModelFix): string {

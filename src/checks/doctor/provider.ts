@@ -10,10 +10,14 @@ export function providerChecks(input: DoctorInput): Check[] {
   const loaded = input.config.loaded;
   if (!loaded) return [check('provider.active', 'skipped', 'The config could not be loaded (see above).')];
   const active = activeProvider(loaded);
-  return [activeCheck(loaded, active), wireApiCheck(loaded, active), baseUrlCheck(loaded, active)];
+  return [
+    activeCheck(loaded, active, input),
+    wireApiCheck(loaded, active, input),
+    baseUrlCheck(loaded, active),
+  ];
 }
 
-function activeCheck(loaded: LoadedConfig, active: ActiveProvider): Check {
+function activeCheck(loaded: LoadedConfig, active: ActiveProvider, input: DoctorInput): Check {
   const defined = isTable(loaded.merged.model_providers) ? Object.keys(loaded.merged.model_providers) : [];
   if (!active.origin) {
     if (typeof loaded.merged.openai_base_url === 'string') {
@@ -39,7 +43,7 @@ function activeCheck(loaded: LoadedConfig, active: ActiveProvider): Check {
     return check('provider.active', 'ok', `Active provider: the built-in \`${active.id}\``, at);
   }
   if (!active.table) {
-    const f = validateFindings(loaded).find((x) => x.id === 'unknown-model-provider');
+    const f = validateFindings(loaded, input.rules).find((x) => x.id === 'unknown-model-provider');
     return check(
       'provider.active',
       'error',
@@ -56,7 +60,7 @@ function activeCheck(loaded: LoadedConfig, active: ActiveProvider): Check {
   );
 }
 
-function wireApiCheck(loaded: LoadedConfig, active: ActiveProvider): Check {
+function wireApiCheck(loaded: LoadedConfig, active: ActiveProvider, input: DoctorInput): Check {
   const custom = customProvider(active);
   if (!custom) return check('provider.wire-api', 'skipped', 'No custom provider is active.');
   const value = custom.table.wire_api;
@@ -74,7 +78,7 @@ function wireApiCheck(loaded: LoadedConfig, active: ActiveProvider): Check {
       line: origin?.line,
     });
   }
-  const f = validateFindings(loaded).find(
+  const f = validateFindings(loaded, input.rules).find(
     (x) =>
       (x.id === 'wire-api-chat' || x.id === 'wire-api-invalid') &&
       x.file === (origin?.file ?? null) &&

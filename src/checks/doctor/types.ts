@@ -1,3 +1,4 @@
+import type { RulesInUse } from '../../codex/rules.ts';
 import type { LoadedConfig } from '../../config/layers.ts';
 import type { CodexgwError } from '../../errors.ts';
 import type { FetchModelsResult, ProbeResult } from '../../io/http.ts';
@@ -38,6 +39,8 @@ export interface DoctorOptions {
   request: boolean;
   profile: string | undefined;
   timeoutMs: number;
+  /** --codex-version: whose rules to apply, instead of the codex on PATH's. */
+  codexVersion?: string | undefined;
 }
 
 /** The config as Codex would load it here, or why it could not be loaded at all. */
@@ -143,6 +146,17 @@ export interface DoctorInput {
   pin?: PinFacts | undefined;
   /** The active provider's auth command, run; undefined when it has none. */
   auth?: AuthFacts | undefined;
+  /** The Codex rules the checks apply (--codex-version, the codex on PATH, or the newest shipped). */
+  rules: RulesInUse;
+  /** The file model_catalog_json names (models Codex gets metadata for beyond its bundled catalog). */
+  modelCatalog?: ModelCatalogFacts | undefined;
+}
+
+export interface ModelCatalogFacts {
+  file: string;
+  /** The model slugs in it; undefined when it could not be read. */
+  slugs: string[] | undefined;
+  error?: string | undefined;
 }
 
 export function check(

@@ -1,5 +1,7 @@
 import { type Pin, pinHere } from '../../app/pins.ts';
 import { profilesNote } from '../../app/profiles.ts';
+import { newestRules } from '../../codex/rules.ts';
+import { type CodexView, codexView } from '../../codex/view.ts';
 import { defineSpec, JSON_OUTPUT, type OptionsOf, OVERRIDES, PROFILE } from '../../command-spec.ts';
 import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
 import { resolveCodexHome } from '../../config/paths.ts';
@@ -30,12 +32,18 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     profile: options.profile ?? pin?.profile,
     overrides: options.config,
   });
+  // Values as Codex holds them: paths resolved, renamed keys and values written Codex's way.
+  const view = codexView(loaded.merged, {
+    rules: newestRules(),
+    codexHome: loaded.home.dir,
+    home: ctx.env.HOME,
+  });
   if (options.json) {
     const pinned = pin ? { pin: { root: pin.root, profile: pin.profile } } : {};
-    println(ctx.stdout, JSON.stringify({ ...showJson(loaded), ...pinned }, null, 2));
+    println(ctx.stdout, JSON.stringify({ ...showJson(loaded, view), ...pinned }, null, 2));
     return EXIT.ok;
   }
-  printShow(loaded, Boolean(options.origin), ctx);
+  printShow(loaded, view, Boolean(options.origin), ctx);
   const note = profilesNote(loaded, 'codexgw config show');
   if (note) println(ctx.stderr, `${ctx.errColor.info('note:')} ${note}`);
   if (pin) printPinNote(pin, ctx);
@@ -51,12 +59,12 @@ function printPinNote(pin: Pin, ctx: Context): void {
   );
 }
 
-/** The `config show --json` document: merged config, origins, layers and ignored keys. */
-export function showJson(loaded: LoadedConfig) {
+/** The `config show --json` document: merged config (Codex's view of it), origins, layers and ignored keys. */
+export function showJson(loaded: LoadedConfig, view: CodexView) {
   const origins: Record<string, unknown> = Object.create(null); // keys come from files
   for (const [key, o] of loaded.origins()) origins[key] = o;
   return {
-    config: toJson(maskConfig(loaded.merged)),
+    config: toJson(maskConfig(view.value)),
     origins,
     layers: loaded.layers.map((l) => ({
       layer: l.kind,
@@ -74,11 +82,11 @@ export function showJson(loaded: LoadedConfig) {
   };
 }
 
-function printShow(loaded: LoadedConfig, withOrigin: boolean, ctx: Context): void {
+function printShow(loaded: LoadedConfig, view: CodexView, withOrigin: boolean, ctx: Context): void {
   const c = ctx.color;
-  const rows = flatten(loaded.merged).map(([p, v]) => {
+  const rows = flatten(view.value).map(([p, v]) => {
     const shown = isSecretPath(p, v) ? JSON.stringify(maskConfig(v, p)) : formatValue(v);
-    return { key: formatKeyPath(p), value: shown, path: p };
+    return { key: formatKeyPath(p), value: shown, path: view.renamed.get(p.join('.')) ?? p };
   });
   if (rows.length === 0)
     println(ctx.stdout, c.dim('# The merged config is empty: Codex runs with its built-in defaults.'));

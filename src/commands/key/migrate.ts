@@ -27,8 +27,11 @@ export const spec = defineSpec({
     },
     yes: { kind: 'flag', short: 'y', description: 'do not ask for confirmation' },
     dryRun: DRY_RUN,
-    shell: KEY_STORE.shell,
-    rcFile: KEY_STORE.rcFile,
+    shell: { ...KEY_STORE.shell, description: 'shell whose rc file holds the keys (default: from $SHELL)' },
+    rcFile: {
+      ...KEY_STORE.rcFile,
+      description: 'take the keys from this rc file instead of the shell default',
+    },
   },
   examples: ['codexgw key migrate --all', 'codexgw key migrate portkey --store file --yes'],
   help: "Each provider gets auth = { command, args } in place of env_key, and codexgw's exports of the key are removed. Backups that held a key are rewritten to read it from the store, so `codexgw restore` still undoes the move and no backup keeps the key.\nExit codes: 0 moved (or nothing to move), 1 a key could not be found or stored, 2 bad usage, 3 a file could not be written, 130 not confirmed.",
@@ -88,10 +91,16 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
   ctx.stdout.write(formatPlannedDiff([configPlan], ctx.color));
   ctx.stdout.write(formatEditsDiff(rcEdits, ctx.color));
   for (const m of found) {
-    if (!m.inBlock)
+    if (m.inBlock) continue;
+    if (rc.rc.text.includes(m.secret))
       println(
         ctx.stderr,
-        `${c.warn('!')} ${m.varName} is exported outside codexgw's files too; remove that export by hand once Codex works.`,
+        c.dim(`Your own export of ${m.varName} in ${tilde(rc.rc.file, ctx)} goes too (see the diff).`),
+      );
+    else
+      println(
+        ctx.stderr,
+        `${c.warn('!')} ${m.varName} is set in this environment, but not by codexgw or ${tilde(rc.rc.file, ctx)}: remove that export by hand once Codex works.`,
       );
   }
   if (opts.dryRun) {

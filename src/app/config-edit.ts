@@ -110,8 +110,8 @@ export function planSet(
   if (problems.length > 0) {
     const f = problems[0]!;
     const why = f.message.replace(
-      /: Codex refuses to load this config\.?$/,
-      ': Codex would refuse to load the file.',
+      /: (Codex[^:]*?) refuses to load this config\.?$/,
+      ': $1 would refuse to load the file.',
     );
     throw new UsageError(`Not set: ${why}`, {
       file: target.file,

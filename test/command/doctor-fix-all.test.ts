@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NEW_CONFIG_HEADER } from '../../src/app/write-config.ts';
 import { type DoctorCheck, run as doctorRun } from '../../src/commands/doctor.ts';
 import { EXIT } from '../../src/errors.ts';
-import { codexExec, codexStrictCheck } from '../helpers/codex.ts';
+import { codexExec, codexPathDir, codexStrictCheck } from '../helpers/codex.ts';
 import { byId, doctor } from '../helpers/doctor.ts';
 import { fakeAsk } from '../helpers/fake-ask.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
@@ -12,6 +12,8 @@ import { makeGitRepo, makeWorld } from '../helpers/setup-home.ts';
 import { captureContext } from '../helpers/tmp.ts';
 
 const KEY = 'pk-fake-0123456789abcdef';
+/** PATH with the pinned Codex (codexgw skips its own node_modules/.bin when it looks for codex). */
+const WITH_CODEX = `${codexPathDir('0.169.0')}${path.delimiter}${process.env.PATH}`;
 
 const gateways: FakeGateway[] = [];
 afterEach(async () => {
@@ -165,14 +167,22 @@ wire_api = "responses" # the guide's default
     const original = 'model = "m"\ntemperature = 0.2\n';
     const config = w.write(path.join(w.codexHome, 'config.toml'), original);
     const options = { fix: true, timeout: '5' };
-    const no = captureContext({ cwd: w.work, env: { ...w.env, SHELL: '/bin/bash' }, interactive: true });
+    const no = captureContext({
+      cwd: w.work,
+      env: { ...w.env, SHELL: '/bin/bash', PATH: WITH_CODEX },
+      interactive: true,
+    });
     const declined = fakeAsk({ 'Write these changes': false });
     expect(await doctorRun(options, no.ctx, { ask: declined })).toBe(EXIT.failure);
     expect(declined.asked.map((q) => q.message)).toEqual(['Write these changes?']);
     expect(no.out()).toContain('-temperature = 0.2');
     expect(no.err()).toContain('Nothing was written.');
     expect(readFileSync(config, 'utf8')).toBe(original);
-    const yes = captureContext({ cwd: w.work, env: { ...w.env, SHELL: '/bin/bash' }, interactive: true });
+    const yes = captureContext({
+      cwd: w.work,
+      env: { ...w.env, SHELL: '/bin/bash', PATH: WITH_CODEX },
+      interactive: true,
+    });
     expect(await doctorRun(options, yes.ctx, { ask: fakeAsk({ 'Write these changes': true }) })).toBe(
       EXIT.ok,
     );

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatusResult } from '../../src/commands/status.ts';
+import { codexPathDir } from '../helpers/codex.ts';
 import { PORTKEY } from '../helpers/doctor.ts';
-import { REPO } from '../helpers/run-cli.ts';
 import { runMain } from '../helpers/run-main.ts';
 import { makeWorld } from '../helpers/setup-home.ts';
 
-const WITH_CODEX = `${path.join(REPO, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`;
+const WITH_CODEX = `${codexPathDir('0.169.0')}${path.delimiter}${process.env.PATH}`;
 
 describe('status', () => {
   it('shows Codex, the provider and where it is set, the model, the key source and the problem count', async () => {
@@ -16,7 +16,7 @@ describe('status', () => {
     const r = await runMain(w, ['status', '--json'], { env });
     expect(r.code, r.err).toBe(0);
     const s = JSON.parse(r.out) as StatusResult;
-    expect(s.codex.version).toMatch(/^codex-cli 0\.\d+\.\d+/);
+    expect(s.codex.version).toBe('codex-cli 0.169.0');
     expect(s.provider).toEqual({
       id: 'portkey',
       gateway: 'portkey',

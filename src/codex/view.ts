@@ -80,11 +80,12 @@ function resolvePaths(value: unknown, rule: KeyRule | undefined, ctx: ViewContex
     return Array.isArray(value) ? value.map((v) => resolvePaths(v, rule.element, ctx)) : value;
   }
   if ((rule.type === 'table' || rule.type === 'map') && isPlainTable(value)) {
-    // Null prototype: a key from the file named `__proto__` stays a key (issue #15).
+    // No prototype, and only own rule fields: a key from the file named `__proto__` or
+    // `constructor` is a plain key (see emptyTable).
     const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(value)) {
-      const known = rule.fields && Object.hasOwn(rule.fields, k) ? rule.fields[k] : undefined;
-      const field = known ?? (rule.type === 'map' ? rule.values : undefined);
+      const own = rule.fields && Object.hasOwn(rule.fields, k) ? rule.fields[k] : undefined;
+      const field = own ?? (rule.type === 'map' ? rule.values : undefined);
       out[k] = resolvePaths(v, field, ctx);
     }
     return out;

@@ -16,18 +16,20 @@ describe('the test corpus location', () => {
       file: path.join(shared, 'codex-configs', '04.toml'),
     });
     expect(c.min).toEqual({ codexConfigs: 40, tomlValid: 250 });
-    expect(c.summary).toMatch(/^shared corpus \(.*\): 9 Codex configs, 76 toml-test documents$/);
+    expect(c.summary).toMatch(/^shared corpus \(.*\): 10 Codex configs, 76 toml-test documents$/);
   });
 
   it('falls back to the vendored subset outside CI, every file of it', () => {
     const c = locateCorpus({ sharedDir: path.join(makeTempDir(), 'absent'), env: {} });
     expect(c.source).toBe('fixtures');
     expect(c.codexConfigs.map((f) => f.name)).toEqual(
-      ['04', '08', '11', '19', '28', '38', '40', '41', '44'].map((n) => `fixtures:codex-configs/${n}.toml`),
+      ['04', '08', '11', '19', '27', '28', '38', '40', '41', '44'].map(
+        (n) => `fixtures:codex-configs/${n}.toml`,
+      ),
     );
     expect(c.tomlValid).toHaveLength(76);
     expect(c.tomlValid.map((f) => f.name)).toContain('fixtures:toml-test/valid/inline-table/newline.toml');
-    expect(c.min).toEqual({ codexConfigs: 9, tomlValid: 76 });
+    expect(c.min).toEqual({ codexConfigs: 10, tomlValid: 76 });
   });
 
   it('fails under CI when the shared corpus is missing, saying where it should be', () => {

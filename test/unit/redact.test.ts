@@ -297,7 +297,7 @@ describe('terminal and annotation escaping', () => {
 });
 
 describe('rc masking is linear', () => {
-  it('a fish `set` line with many flags is masked in milliseconds (the regex took minutes)', () => {
+  it('a fish `set` line with many flags is masked in under a second (the regex took minutes)', () => {
     for (const line of [
       `set ${'--a '.repeat(40)}!`,
       `set ${'--a--a '.repeat(30)}!`,
@@ -305,7 +305,7 @@ describe('rc masking is linear', () => {
     ]) {
       const t = performance.now();
       const out = maskAssignments(`${line}\n`, 'fish');
-      expect(performance.now() - t).toBeLessThan(50);
+      expect(performance.now() - t).toBeLessThan(1000);
       expect(out).toContain('set');
     }
     expect(maskAssignments(`set -gx --universal K '${KEY}'\n`, 'fish')).toBe(

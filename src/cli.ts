@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { type CommandModule, camel, kebab, type OptionSpec } from './command-spec.ts';
+import { type CommandModule, type CommandOutcome, camel, kebab, type OptionSpec } from './command-spec.ts';
 import { COMMANDS, commandsFor, GROUPS } from './commands/index.ts';
 import { type Context, extendContext } from './context.ts';
 import { CodexgwError, EXIT, formatLocation, type Location } from './errors.ts';
 import { escapeGithubData, escapeGithubProperty } from './io/github.ts';
 import { colorLevel, PLAIN_PALETTE } from './io/palette.ts';
+import { localeWriter } from './io/prompts.ts';
 import { oneLineSafe, withRedaction } from './io/redact.ts';
 import { stdioWriter } from './io/stdio.ts';
 
@@ -81,8 +82,22 @@ export function defineCommand(
     args.forEach((arg, i) => {
       if (values[i] !== undefined) options[camel(arg.name)] = values[i];
     });
-    setExit(await module.run(options, withGlobals(ctx, self.optsWithGlobals())));
+    const runCtx = withGlobals(ctx, self.optsWithGlobals());
+    const out = await module.run(options, runCtx);
+    setExit(typeof out === 'number' ? out : emit(module, out, options, runCtx));
   });
+}
+
+/** Print a command's result: JSON under --json, else its module's text form. */
+function emit(
+  module: CommandModule,
+  out: CommandOutcome,
+  options: Record<string, unknown>,
+  ctx: Context,
+): number {
+  if (options.json || !module.render) ctx.stdout.write(`${JSON.stringify(out.result, null, 2)}\n`);
+  else module.render(out.result, ctx, options);
+  return out.exitCode;
 }
 
 function addOption(cmd: Command, key: string, option: OptionSpec): void {
@@ -119,8 +134,15 @@ function withGlobals(ctx: Context, opts: Record<string, unknown>): Context {
 export async function processContext(): Promise<Context> {
   const env = process.env;
   const noColorFlag = process.argv.includes('--no-color');
-  const stdout = stdioWriter(1, () => process.stdout);
-  const stderr = stdioWriter(2, () => process.stderr);
+  // A terminal whose locale is not UTF-8 gets ✓ ✗ … → as + x ... -> (see localeWriter).
+  const stdout = localeWriter(
+    stdioWriter(1, () => process.stdout),
+    env,
+  );
+  const stderr = localeWriter(
+    stdioWriter(2, () => process.stderr),
+    env,
+  );
   const outLevel = colorLevel(env, stdout.isTTY, noColorFlag);
   const errLevel = colorLevel(env, stderr.isTTY, noColorFlag);
   const { makePalette } =

@@ -95,12 +95,30 @@ type ArgValues<A> = A extends readonly [infer First, ...infer Rest]
 export type OptionsOf<S extends CommandSpec> = OptionValues<S['options']> &
   (S['args'] extends readonly ArgSpec[] ? ArgValues<S['args']> : unknown);
 
-/** A command module: its spec, and `run`, which returns the exit code. */
+/**
+ * What `run` may return instead of a bare exit code: the command's result object. The CLI prints
+ * it in one place — as JSON under `--json`, else through the module's `render` — so a command's
+ * text and JSON always describe the same result.
+ */
+export interface CommandOutcome<R = unknown> {
+  exitCode: number;
+  result: R;
+}
+
+/** A command module: its spec, and `run`, which returns the exit code (or an outcome, with `render`). */
 export interface CommandModule {
   readonly spec: CommandSpec;
   // The options are typed by each module's own spec; the table only passes them through.
   // biome-ignore lint/suspicious/noExplicitAny: the registry holds modules of every option type
-  readonly run: (options: any, ctx: Context) => Promise<number>;
+  readonly run: (options: any, ctx: Context) => Promise<number | CommandOutcome>;
+  /** The text form of the result `run` returned (commands that return an outcome). */
+  // biome-ignore lint/suspicious/noExplicitAny: each module renders its own result type
+  readonly render?: (result: any, ctx: Context, options: any) => void;
+}
+
+/** An outcome: `result`, printed by the CLI (JSON, or the module's render), and the exit code. */
+export function outcome<R>(result: R, exitCode = 0): CommandOutcome<R> {
+  return { exitCode, result };
 }
 
 /** `dryRun` → `dry-run`. */

@@ -7,7 +7,7 @@
 /** Documented exit codes (README "Exit codes"). */
 export const EXIT = {
   ok: 0,
-  /** The command ran and found a problem: validation errors, doctor errors, an unset key, an unknown id. */
+  /** The command ran and found a problem: validation errors, doctor errors, an unset key, an unknown id; or "no" at a confirmation (nothing written). */
   failure: 1,
   /** The command line was wrong: unknown flag, missing argument, bad flag value. */
   usage: 2,

@@ -91,3 +91,46 @@ function warnAboutExistingProblems(
     );
   }
 }
+
+/** What a write command did to its files, as its JSON result carries it. */
+export interface WriteReport {
+  dryRun: boolean;
+  /** Every file the change touches (a dry run: would touch). */
+  files: { file: string; changed: boolean; created: boolean; backup: string | null }[];
+  /** The unified diff (no colour) of the change. */
+  diff: string;
+}
+
+/**
+ * applyPlans for a command that may print JSON: with `json`, nothing is printed (the diff and the
+ * backups are in the report, which the command prints); else as applyPlans.
+ */
+export async function applyPlansReport(
+  plans: readonly PlannedWrite[],
+  ctx: Context,
+  opts: {
+    dryRun?: boolean | undefined;
+    json?: boolean | undefined;
+    parsed?: readonly (ConfigSource | undefined)[];
+  },
+): Promise<WriteReport> {
+  const diff = formatPlannedDiff(plans);
+  const dryRun = Boolean(opts.dryRun);
+  const planned = plans.map((p) => ({
+    file: p.file,
+    changed: p.after !== (p.before ?? ''),
+    created: p.before === undefined,
+    backup: null as string | null,
+  }));
+  if (!opts.json) {
+    const results = await applyPlans(plans, ctx, dryRun, opts.parsed);
+    return { dryRun, files: results ? results.map(fromResult) : planned, diff };
+  }
+  if (dryRun) return { dryRun, files: planned, diff };
+  const results = await commitPlans(plans, ctx);
+  return { dryRun, files: results.map(fromResult), diff };
+}
+
+function fromResult(r: WriteResult): WriteReport['files'][number] {
+  return { file: r.file, changed: r.changed, created: r.created, backup: r.backup?.name ?? null };
+}

@@ -6,11 +6,12 @@ import type { CommandModule } from '../command-spec.ts';
 
 /** The commands that have subcommands, with their summaries. */
 export const GROUPS: Readonly<Record<string, string>> = {
-  config: 'show the effective (merged) Codex configuration',
-  provider: 'add, list, show and remove model providers',
+  config: 'show the effective (merged) Codex configuration, or set and unset one key',
+  provider: 'add, list, show, change and remove model providers',
   model: "set the model, or list the gateway's models",
   truefoundry: 'TrueFoundry helpers',
   env: "manage provider keys in your shell's rc file (a managed block)",
+  profile: 'the profile files codex --profile <name> layers over config.toml',
   key: 'keep provider keys in the OS keychain (or a 0600 file), served to Codex by its auth command',
 };
 
@@ -18,11 +19,14 @@ export const GROUPS: Readonly<Record<string, string>> = {
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
   'config show': () => import('./config/show.ts'),
   'config get': () => import('./config/get.ts'),
+  'config set': () => import('./config/set.ts'),
+  'config unset': () => import('./config/unset.ts'),
   validate: () => import('./validate.ts'),
   'provider add': () => import('./provider/add.ts'),
   'provider list': () => import('./provider/list.ts'),
   'provider show': () => import('./provider/show.ts'),
   'provider remove': () => import('./provider/remove.ts'),
+  'provider set': () => import('./provider/set.ts'),
   use: () => import('./use.ts'),
   'model set': () => import('./model/set.ts'),
   'model list': () => import('./model/list.ts'),
@@ -41,6 +45,10 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
   'key migrate': () => import('./key/migrate.ts'),
   init: () => import('./init.ts'),
   doctor: () => import('./doctor.ts'),
+  trust: () => import('./trust.ts'),
+  untrust: () => import('./untrust.ts'),
+  'profile list': () => import('./profile/list.ts'),
+  status: () => import('./status.ts'),
   pin: () => import('./pin.ts'),
   unpin: () => import('./unpin.ts'),
   run: () => import('./run.ts'),

@@ -9,6 +9,7 @@
  */
 
 import { configTarget } from '../app/write-config.ts';
+import { type CommandOutcome, outcome } from '../command-spec.ts';
 import { loadConfig } from '../config/layers.ts';
 import { readConfigSource } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -52,7 +53,7 @@ import {
 import { commitPlans } from '../io/commit.ts';
 import { endpointUrl, type FetchModelsResult, fetchModels, type RequestOptions } from '../io/http.ts';
 import { trimPastedKey } from '../io/pasted-key.ts';
-import { type Ask, promptAsk } from '../io/prompts.ts';
+import { type Ask, promptAsk, withSpinner } from '../io/prompts.ts';
 import { formatPlannedDiff, type PlannedWrite, type WriteResult } from '../io/safe-write.ts';
 import { readStdinSecret } from '../io/stdin.ts';
 import { formatEditsDiff } from '../shell/apply.ts';
@@ -75,7 +76,27 @@ export interface InitDeps {
   timeoutMs?: number;
 }
 
-export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): Promise<number> {
+/** `init --json`: the provider set up and the files written (or that would be, with --dry-run). */
+export interface InitResult {
+  id: string;
+  gateway: string;
+  file: string;
+  profile: string | null;
+  active: boolean;
+  model: string | null;
+  status: 'added' | 'replaced' | 'unchanged';
+  dryRun: boolean;
+  written: boolean;
+  files: { file: string; changed: boolean; created: boolean; backup: string | null }[];
+  /** What to do next, one sentence each. */
+  next: string[];
+}
+
+export async function run(
+  flags: InitFlags,
+  ctx: Context,
+  deps: InitDeps = {},
+): Promise<number | CommandOutcome<InitResult>> {
   preflight(flags, ctx);
   const stdinKey = flags.keyStdin ? await readKeyFromStdin(ctx) : undefined;
   const sc: StepContext = { ctx, flags, ask: deps.ask ?? promptAsk(ctx) };
@@ -132,7 +153,7 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
   const fetchList = deps.fetchModels ?? fetchModels;
   while (key.value !== undefined) {
     say(c.dim(`Checking the key: GET ${endpointUrl(baseUrl.baseUrl, 'models')} …`));
-    const reply = await fetchList({
+    const call = fetchList({
       baseUrl: baseUrl.baseUrl,
       apiKey: key.value,
       headers: requestHeaders(headers, ctx.env),
@@ -141,6 +162,7 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
       keyEnvVar: envKey,
       env: ctx.env,
     });
+    const reply = await withSpinner(ctx, 'Waiting for the gateway…', call, { quiet: flags.json });
     if (reply.ok) {
       listed = reply.models;
       say(
@@ -235,6 +257,27 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
     for (const line of nextSteps(answers, plan, ctx.env)) say(line);
   };
 
+  const result = (files: InitResult['files'], written: boolean): CommandOutcome<InitResult> =>
+    outcome({
+      id,
+      gateway: preset.id,
+      file: target.file,
+      profile: profile ?? null,
+      active: use,
+      model: answers.model ?? null,
+      status: plan.outcome.status,
+      dryRun: Boolean(flags.dryRun),
+      written,
+      files,
+      next: nextSteps(answers, plan, ctx.env),
+    });
+  const planned = () =>
+    plan.plans.map((p) => ({
+      file: p.file,
+      changed: p.after !== (p.before ?? ''),
+      created: p.before === undefined,
+      backup: null,
+    }));
   if (keyStore && key.value !== undefined) {
     const save = await import('../keys/save.ts');
     save.assertKey(key.value, id);
@@ -242,6 +285,7 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
   }
   if (plan.plans.length === 0) {
     if (keyStore && key.value !== undefined && !flags.dryRun) await keyStore.save(key.value);
+    if (flags.json) return result([], false);
     say(`Nothing to change: ${target.label} already has provider "${id}" with these settings.`);
     printRouting();
     printNext();
@@ -263,19 +307,23 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
   }
   for (const n of plan.keyPlan?.notes ?? []) say(c.dim(n));
   const configPlans = plan.plans.includes(plan.configPlan) ? [plan.configPlan] : [];
-  ctx.stdout.write(formatPlannedDiff(configPlans, ctx.color));
-  // The rc diff is masked: the key never reaches the terminal.
-  ctx.stdout.write(formatEditsDiff(plan.keyPlan?.edits ?? [], ctx.color));
+  if (!flags.json) {
+    ctx.stdout.write(formatPlannedDiff(configPlans, ctx.color));
+    // The rc diff is masked: the key never reaches the terminal.
+    ctx.stdout.write(formatEditsDiff(plan.keyPlan?.edits ?? [], ctx.color));
+  }
 
   if (flags.dryRun) {
+    if (flags.json) return result(planned(), false);
     say(c.dim('Dry run: nothing was written.'));
     printRouting();
     printNext();
     return EXIT.ok;
   }
   if (!(await stepConfirm(sc))) {
+    // A "no" is an answer, not an interruption: exit 1 (Ctrl-C is 130).
     say('Nothing was written.');
-    return EXIT.cancelled;
+    return EXIT.failure;
   }
 
   // The key first, so the auth command the config gets finds it.
@@ -288,6 +336,15 @@ export async function run(flags: InitFlags, ctx: Context, deps: InitDeps = {}): 
       ? c.dim(` (previous version saved; undo with \`codexgw restore ${r.backup.name}\`)`)
       : '';
     say(`${r.created ? 'Created' : 'Updated'} ${tilde(r.file, ctx)}${backup}`);
+  }
+  if (flags.json) {
+    const files = results.map((r) => ({
+      file: r.file,
+      changed: r.changed,
+      created: r.created,
+      backup: r.backup?.name ?? null,
+    }));
+    return result(files, true);
   }
   say(
     `${c.ok('✓')} ${preset.displayName} is set up as provider "${id}"${use ? (profile ? ` for codex --profile ${profile}` : ', the active provider') : ''}.`,

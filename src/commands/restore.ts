@@ -1,4 +1,11 @@
-import { DRY_RUN, defineSpec, type OptionsOf } from '../command-spec.ts';
+import {
+  type CommandOutcome,
+  DRY_RUN,
+  defineSpec,
+  JSON_OUTPUT,
+  type OptionsOf,
+  outcome,
+} from '../command-spec.ts';
 import { resolveCodexHome } from '../config/paths.ts';
 import { decodeText } from '../config/source.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -10,7 +17,11 @@ import { readTextFile } from '../io/text-file.ts';
 export const spec = defineSpec({
   summary: 'restore a config file from a codexgw backup ($CODEX_HOME/backups)',
   args: [{ name: 'backup' }],
-  options: { list: { kind: 'flag', description: 'list the backups, newest first' }, dryRun: DRY_RUN },
+  options: {
+    list: { kind: 'flag', description: 'list the backups, newest first' },
+    dryRun: DRY_RUN,
+    json: JSON_OUTPUT,
+  },
   examples: [
     'codexgw restore --list',
     'codexgw restore            # the newest backup',
@@ -23,7 +34,22 @@ export const spec = defineSpec({
  * restore is itself a safe write, so the content it replaces becomes the newest backup, and
  * running `codexgw restore` again undoes it.
  */
-export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+/** `restore --json`: the backups (--list), or the file put back and the backup of what it replaced. */
+export type RestoreResult =
+  | { backups: { name: string; file: string; createdAt: string; size: number }[] }
+  | {
+      file: string;
+      backup: string;
+      changed: boolean;
+      dryRun: boolean;
+      replacedBackup: string | null;
+      diff: string;
+    };
+
+export async function run(
+  options: OptionsOf<typeof spec>,
+  ctx: Context,
+): Promise<number | CommandOutcome<RestoreResult>> {
   const dir = backupDirOf(resolveCodexHome(ctx.env, ctx.cwd).dir);
   const name = options.backup;
   if (options.list) {
@@ -32,7 +58,13 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
         hint: 'Run codexgw restore --list to see the backups, then codexgw restore <name>.',
       });
     }
-    printList(listBackups(dir), dir, ctx);
+    const all = listBackups(dir);
+    if (options.json) {
+      return outcome({
+        backups: all.map((b) => ({ name: b.name, file: b.file, createdAt: b.createdAt, size: b.size })),
+      });
+    }
+    printList(all, dir, ctx);
     return EXIT.ok;
   }
 
@@ -53,16 +85,28 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     mode: entry.mode,
   };
   const c = ctx.color;
+  const json = (changed: boolean, replacedBackup: string | null) =>
+    outcome({
+      file: entry.file,
+      backup: entry.name,
+      changed,
+      dryRun: Boolean(options.dryRun),
+      replacedBackup,
+      diff: formatPlannedDiff([plan]),
+    });
   if (plan.before === text) {
+    if (options.json) return json(false, null);
     println(ctx.stderr, `${entry.file} already has the content of backup ${entry.name}; nothing to do.`);
     return EXIT.ok;
   }
   if (options.dryRun) {
+    if (options.json) return json(true, null);
     ctx.stdout.write(formatPlannedDiff([plan], c));
     println(ctx.stderr, c.dim(`Dry run: ${entry.file} was not changed.`));
     return EXIT.ok;
   }
   const result = await commitWrite(plan, { backupDir: dir, now: ctx.now });
+  if (options.json) return json(true, result.backup?.name ?? null);
   // Status goes to stderr, like every command that writes; stdout stays for data (lists, diffs).
   const e = ctx.errColor;
   println(

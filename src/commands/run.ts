@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { pinHere, profileFacts } from '../app/pins.ts';
-import { findOnPath } from '../checks/doctor/gather.ts';
 import { defineSpec, type OptionsOf } from '../command-spec.ts';
 import { resolveCodexHome } from '../config/paths.ts';
 import { type Context, tilde } from '../context.ts';
+import { findOnPath } from '../doctor/gather.ts';
 import { UserError } from '../errors.ts';
 import { readCodexArgs } from '../shell/wrapper.ts';
 

@@ -1,4 +1,4 @@
-import { defineSpec, type OptionsOf } from '../command-spec.ts';
+import { type CommandOutcome, defineSpec, JSON_OUTPUT, type OptionsOf, outcome } from '../command-spec.ts';
 import type { Context } from '../context.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { routingRuleYaml } from '../gateways/truefoundry.ts';
@@ -16,6 +16,7 @@ export const spec = defineSpec({
       value: 'account/model',
       description: 'the TrueFoundry model it routes to (e.g. openai-main/gpt-5.5)',
     },
+    json: JSON_OUTPUT,
   },
   examples: [
     'codexgw truefoundry routing-rule --model gpt-5.5 --target openai-main/gpt-5.5 > codex-routing.yaml',
@@ -28,14 +29,19 @@ export const spec = defineSpec({
  * metadata) while the gateway serves the fully qualified one. The YAML goes to stdout so it can
  * be redirected to a file; how to apply it goes to stderr.
  */
-export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+export async function run(
+  options: OptionsOf<typeof spec>,
+  ctx: Context,
+): Promise<number | CommandOutcome<{ model: string; target: string; yaml: string }>> {
   const { model, target } = options;
   if (model === undefined || target === undefined) {
     throw new UsageError(`truefoundry routing-rule needs --${model === undefined ? 'model' : 'target'}.`, {
       hint: `e.g. ${spec.examples[0]}`,
     });
   }
-  ctx.stdout.write(routingRuleYaml({ model, target }));
+  const yaml = routingRuleYaml({ model, target });
+  if (options.json) return outcome({ model, target, yaml });
+  ctx.stdout.write(yaml);
 
   const c = ctx.errColor;
   const q = shellWord;

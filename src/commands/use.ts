@@ -1,7 +1,16 @@
+import { keyHint } from '../app/key-hint.ts';
 import { pinHere } from '../app/pins.ts';
 import { checkModelForProvider, unknownProvider } from '../app/providers.ts';
-import { applyPlans, configTarget, planConfigEdit } from '../app/write-config.ts';
-import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../command-spec.ts';
+import { applyPlansReport, configTarget, planConfigEdit, type WriteReport } from '../app/write-config.ts';
+import {
+  type CommandOutcome,
+  DRY_RUN,
+  defineSpec,
+  JSON_OUTPUT,
+  type OptionsOf,
+  outcome,
+  PROFILE,
+} from '../command-spec.ts';
 import { loadConfig } from '../config/layers.ts';
 import { activeProviderId, findInProfiles, knownProviderIds, providerInfo } from '../config/providers.ts';
 import { type Context, println, tilde } from '../context.ts';
@@ -17,15 +26,29 @@ export const spec = defineSpec({
       description: 'switch in $CODEX_HOME/<name>.config.toml (for codex --profile <name>)',
     },
     dryRun: DRY_RUN,
+    json: JSON_OUTPUT,
   },
-  examples: ['codexgw use portkey', 'codexgw use tfy --model gpt-5.5 --profile work'],
+  examples: ['codexgw use portkey', 'codexgw use tfy --model gpt-5.5 --profile work', 'codexgw use --json'],
 });
+
+/** `use --json`: the provider now active there, and what was written. */
+export interface UseResult {
+  provider: string;
+  model: string | null;
+  /** The provider active before (the same when nothing changed). */
+  previous: string;
+  file: string | null;
+  write: WriteReport | null;
+}
 
 /**
  * Switch the active provider, like `kubectl config use-context`: one key (`model_provider`, and
  * `model` with --model) in the one file that owns it — the user config, or a profile file.
  */
-export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+export async function run(
+  options: OptionsOf<typeof spec>,
+  ctx: Context,
+): Promise<number | CommandOutcome<UseResult>> {
   const id = options.providerId;
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const c = ctx.errColor;
@@ -33,6 +56,10 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   if (id === undefined) {
     const active = activeProviderId(loaded);
     const origin = loaded.originOf(['model_provider']);
+    if (options.json) {
+      const model = typeof loaded.merged.model === 'string' ? loaded.merged.model : null;
+      return outcome({ provider: active, model, previous: active, file: origin?.file ?? null, write: null });
+    }
     println(ctx.stdout, active);
     println(
       ctx.stderr,
@@ -64,6 +91,15 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   if (alreadyActive) {
     const origin = loaded.originOf(['model_provider']);
     const where = origin?.file ? ` (set in ${tilde(origin.file, ctx)}:${origin.line})` : '';
+    if (options.json) {
+      return outcome({
+        provider: id,
+        model: currentModel ?? null,
+        previous: id,
+        file: origin?.file ?? null,
+        write: null,
+      });
+    }
     println(ctx.stderr, `Provider "${id}" is already active${where}. Nothing to change.`);
     return EXIT.ok;
   }
@@ -77,9 +113,19 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     if (options.model !== undefined && doc.get(['model']) !== options.model)
       doc.set(['model'], options.model);
   });
-  const written = await applyPlans([plan], ctx, options.dryRun, parsed);
+  const write = await applyPlansReport([plan], ctx, { dryRun: options.dryRun, json: options.json, parsed });
+  const written = !write.dryRun;
 
   const previous = activeProviderId(loaded);
+  if (options.json) {
+    return outcome({
+      provider: id,
+      model: options.model ?? currentModel ?? null,
+      previous,
+      file: target.file,
+      write,
+    });
+  }
   const verb = written ? 'Switched' : 'Would switch';
   println(
     ctx.stderr,
@@ -96,12 +142,13 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   if (options.profile) println(ctx.stderr, c.dim(`Start Codex with: codex --profile ${options.profile}`));
   else explainPin(loaded.home.dir, ctx, true);
   explainShadowing(loaded, Boolean(options.model), ctx);
-  if (provider?.envKey && !provider.envKeySet) {
+  const hint =
+    provider?.envKey && !provider.envKeySet ? keyHint(provider.envKey, 'provider', ctx) : undefined;
+  if (hint)
     println(
       ctx.stderr,
-      `${c.warn('!')} ${provider.envKey} is not set in this shell; Codex will stop with "Missing environment variable". Store it with: codexgw env set ${provider.envKey}`,
+      `${c.warn('!')} ${hint} (Codex stops with "Missing environment variable" without it.)`,
     );
-  }
   return EXIT.ok;
 }
 

@@ -22,6 +22,7 @@ export const spec = defineSpec({
       choices: ['text', 'json', 'github'],
       default: 'text',
     },
+    json: { kind: 'flag', description: 'the same as --format json' },
     strict: { kind: 'flag', description: 'fail on warnings too (what codex --strict-config refuses)' },
     profile: { ...PROFILE, description: 'also check $CODEX_HOME/<name>.config.toml' },
     config: OVERRIDES,
@@ -58,7 +59,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     ? validateFiles(files, inUse)
     : validateSetup(ctx, options.profile, options.config, inUse);
   const summary = summarize(result.findings);
-  if (options.format === 'json') {
+  if (options.format === 'json' || options.json) {
     const rules = {
       version: inUse.rules.version,
       codexVersion: inUse.codexVersion ?? null,

@@ -20,6 +20,12 @@ export interface AddProviderEdit {
   table: ProviderTable;
   /** Replace an existing table of that id (its managed fields; other fields and comments stay). */
   force?: boolean | undefined;
+  /**
+   * With force: the fields the user gave on this command line. Only these (and wire_api, which
+   * has one valid value) replace what the table has; headers and query parameters merge name by
+   * name. A field the table lacks is added from the preset. Undefined: every managed field.
+   */
+  passed?: ReadonlySet<string> | undefined;
   /** Also make it the active provider. */
   use?: boolean | undefined;
   /** Also set `model` (with use). */
@@ -55,19 +61,28 @@ export function addProvider(doc: TomlDocument, edit: AddProviderEdit): AddProvid
       throw new UserError(
         `Provider "${edit.id}" already exists in ${doc.file} with other values:\n${differences.map((d) => `    ${d}`).join('\n')}`,
         {
-          hint: `Pass --force to replace those fields (other fields and comments stay), or choose another id with --id. Keep ids stable: Codex files sessions under them.`,
+          hint: `To change single fields, run \`codexgw provider set ${edit.id} --base-url …\` (or --env-key, --header K=V, --name); --force replaces only the fields you pass (other fields and comments stay). Keep ids stable: Codex files sessions under them.`,
         },
       );
     } else {
       status = 'replaced';
+      const table = edit.table as unknown as Record<string, unknown>;
       for (const field of managedFields(existing)) {
-        const next = (edit.table as unknown as Record<string, unknown>)[field];
+        const next = table[field];
+        const given = !edit.passed || edit.passed.has(field) || field === 'wire_api';
         if (next === undefined) {
-          if (existing[field] !== undefined) doc.delete([...path, field]);
-        } else if (!sameValue(existing[field], next)) {
+          if (given && !edit.passed && existing[field] !== undefined) doc.delete([...path, field]);
+        } else if (existing[field] === undefined) {
+          doc.set([...path, field], next);
+        } else if (given && isTable(next) && isTable(existing[field]) && edit.passed) {
+          for (const [k, v] of Object.entries(next)) {
+            if (!sameValue(existing[field][k], v)) doc.set([...path, field, k], v);
+          }
+        } else if (given && !sameValue(existing[field], next)) {
           doc.set([...path, field], next);
         }
       }
+      differences = providerDifferences(existing, (doc.get(path) ?? {}) as ProviderTable);
     }
   } else {
     doc.set(path, edit.table);
@@ -118,4 +133,63 @@ function normalize(v: unknown): unknown {
     );
   }
   return v;
+}
+
+/** What `provider set` changes; a field left undefined is not touched. */
+export interface ProviderChanges {
+  name?: string | undefined;
+  base_url?: string | undefined;
+  env_key?: string | undefined;
+  /** Set (or replace) these entries of each sub-table. */
+  http_headers?: Record<string, string> | undefined;
+  env_http_headers?: Record<string, string> | undefined;
+  query_params?: Record<string, string> | undefined;
+  /** Remove these entries (the sub-table goes when it is left empty). */
+  unset?: { http_headers?: string[]; env_http_headers?: string[]; query_params?: string[] } | undefined;
+}
+
+export const PROVIDER_SUBTABLES = ['http_headers', 'env_http_headers', 'query_params'] as const;
+
+/**
+ * Change the named fields of an existing `[model_providers.<id>]` (only those: every other byte of
+ * the file stays). Returns one line per field changed, `field: old → new`; [] when nothing changes.
+ */
+export function setProviderFields(doc: TomlDocument, id: string, changes: ProviderChanges): string[] {
+  const base = ['model_providers', id];
+  const existing = doc.get(base);
+  if (!isTable(existing)) {
+    throw new UserError(`Provider "${id}" is not defined in ${doc.file}.`, {
+      hint: 'Run `codexgw provider list` to see the providers and where each is defined.',
+    });
+  }
+  const out: string[] = [];
+  const show = (v: unknown) => (v === undefined ? '(unset)' : formatValue(v));
+  for (const field of ['name', 'base_url', 'env_key'] as const) {
+    const next = changes[field];
+    if (next === undefined || sameValue(existing[field], next)) continue;
+    out.push(`${field}: ${show(existing[field])} → ${show(next)}`);
+    doc.set([...base, field], next);
+  }
+  for (const field of PROVIDER_SUBTABLES) {
+    const now = existing[field];
+    const added: Record<string, string> = {};
+    for (const [k, v] of Object.entries(changes[field] ?? {})) {
+      const old = isTable(now) ? now[k] : undefined;
+      if (sameValue(old, v)) continue;
+      out.push(`${field}.${k}: ${show(old)} → ${show(v)}`);
+      if (isTable(now)) doc.set([...base, field, k], v);
+      else added[k] = v;
+    }
+    // A new sub-table is written whole (the document puts it after the provider's table).
+    if (Object.keys(added).length > 0) doc.set([...base, field], added);
+    for (const k of changes.unset?.[field] ?? []) {
+      const table = doc.get([...base, field]);
+      if (!isTable(table) || table[k] === undefined) continue;
+      out.push(`${field}.${k}: ${show(table[k])} → (unset)`);
+      doc.delete([...base, field, k]);
+      const left = doc.get([...base, field]);
+      if (isTable(left) && Object.keys(left).length === 0) doc.delete([...base, field]);
+    }
+  }
+  return out;
 }

@@ -1,7 +1,6 @@
 // The I/O half of doctor's pin checks (src/checks/doctor/pin.ts): the pin that applies here, its
 // profile and key, and the codex wrapper in the user's shell.
 import { pinHere, profileFacts } from '../app/pins.ts';
-import { findAllOnPath } from '../checks/doctor/gather.ts';
 import type { PinFacts } from '../checks/doctor/pin.ts';
 import type { RcFacts } from '../checks/doctor/types.ts';
 import { type LoadedConfig, loadConfig } from '../config/layers.ts';
@@ -10,6 +9,7 @@ import type { Context } from '../context.ts';
 import { type EnvState, readEnvState, resolveEnvTarget } from '../shell/state.ts';
 import { findCodexRedefinition } from '../shell/wrapper.ts';
 import { wrapperStatus } from '../shell/wrapper-install.ts';
+import { findAllOnPath } from './gather.ts';
 
 /** Undefined when no pin applies in ctx.cwd (doctor then says nothing about pins). */
 export function gatherPinFacts(

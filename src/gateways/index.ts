@@ -157,7 +157,8 @@ export function buildProviderTable(preset: GatewayPreset, answers: ProviderAnswe
   return buildProvider(preset, answers).table;
 }
 
-function checkHeaders(headers: StringTable, kind: 'static' | 'env'): StringTable {
+/** Refuse header names Codex would drop, and secrets in static headers (UsageError). */
+export function checkHeaders(headers: StringTable, kind: 'static' | 'env'): StringTable {
   const out: StringTable = Object.create(null); // a `__proto__` name stays a name
   for (const [name, value] of Object.entries(headers)) {
     if (!isHeaderName(name)) {
@@ -264,12 +265,23 @@ export function detectGateway(table: ProviderTableLike): GatewayDetection | unde
     }
   }
   if (typeof table.env_key === 'string') {
-    const gateway = ENV_KEY_HINTS[table.env_key];
-    if (gateway) return { gateway, by: 'env_key' };
+    // A second account's key is often the preset's variable with a suffix: PORTKEY_API_KEY_DEV.
+    const key = table.env_key;
+    const hint = Object.entries(ENV_KEY_HINTS).find(([v]) => key === v || key.startsWith(`${v}_`));
+    if (hint) return { gateway: hint[1], by: 'env_key' };
   }
   if (url && isLoopbackHost(url.hostname)) {
     const gateway = LOCAL_PORT_HINTS[url.port];
     if (gateway) return { gateway, by: 'port' };
+  }
+  // The display name codexgw (and the gateways' guides) write: name = "Portkey (self-hosted)".
+  if (typeof table.name === 'string') {
+    const name = table.name.toLowerCase();
+    for (const preset of Object.values(PRESETS)) {
+      if (preset.id !== 'custom' && new RegExp(`(^|\\W)${preset.id}(\\W|$)`).test(name)) {
+        return { gateway: preset.id, by: 'name' };
+      }
+    }
   }
   return undefined;
 }

@@ -130,7 +130,7 @@ export interface ModelsEndpointSpec {
   note?: string;
 }
 
-export type DetectionReason = 'host' | 'path' | 'env_key' | 'header' | 'port';
+export type DetectionReason = 'host' | 'path' | 'env_key' | 'header' | 'port' | 'name';
 
 export interface GatewayDetection {
   gateway: GatewayId;

@@ -34,6 +34,7 @@ export const INIT_SPEC = defineSpec({
     },
     yes: { kind: 'flag', short: 'y', description: 'accept defaults and do not ask' },
     dryRun: { ...DRY_RUN, description: 'print the diffs and write nothing' },
+    json: { kind: 'flag', description: 'print the result as JSON (with --yes: no questions)' },
     ...KEY_STORE,
   },
   examples: [

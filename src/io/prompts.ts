@@ -158,3 +158,62 @@ export function promptAsk(ctx: Context): Ask {
     say: (line) => ctx.stderr.write(`${line}\n`),
   };
 }
+
+/** Whether the locale says the terminal shows UTF-8 (unset counts as yes: Node writes UTF-8). */
+export function isUtf8Locale(env: NodeJS.ProcessEnv): boolean {
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG;
+  return !locale || /utf-?8/i.test(locale);
+}
+
+const ASCII: Readonly<Record<string, string>> = {
+  '✓': '+',
+  '✗': 'x',
+  '…': '...',
+  '❯': '>',
+  '→': '->',
+  '—': '-',
+};
+const NON_ASCII_SYMBOL = /[✓✗…❯→—]/g;
+
+/** The text with codexgw's symbols spelled in ASCII, for a terminal whose locale is not UTF-8. */
+export function asciiSymbols(text: string): string {
+  return text.replace(NON_ASCII_SYMBOL, (s) => ASCII[s] ?? s);
+}
+
+/** A terminal writer that spells codexgw's symbols in ASCII when the locale is not UTF-8 (else `w` itself). */
+export function localeWriter<W extends { write(text: string): void; isTTY?: boolean | undefined }>(
+  w: W,
+  env: NodeJS.ProcessEnv,
+): W {
+  // Only a terminal: data piped to a file or a program keeps every byte.
+  if (!w.isTTY || isUtf8Locale(env)) return w;
+  return Object.assign(Object.create(w) as W, { write: (text: string) => w.write(asciiSymbols(text)) });
+}
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const ASCII_FRAMES = ['-', '\\', '|', '/'];
+
+/**
+ * Show `label` with a spinner on stderr while `work` runs — only on a terminal, never in a pipe,
+ * in CI or under --json (`quiet`), so scripts and logs see nothing. The line is erased at the end.
+ */
+export async function withSpinner<T>(
+  ctx: Pick<Context, 'stderr' | 'env'>,
+  label: string,
+  work: Promise<T>,
+  opts: { quiet?: boolean | undefined; intervalMs?: number } = {},
+): Promise<T> {
+  const ci = ctx.env.CI !== undefined && ctx.env.CI !== '' && ctx.env.CI !== '0' && ctx.env.CI !== 'false';
+  if (opts.quiet || !ctx.stderr.isTTY || ci) return work;
+  const frames = isUtf8Locale(ctx.env) ? FRAMES : ASCII_FRAMES;
+  let i = 0;
+  const draw = () => ctx.stderr.write(`\r${frames[i++ % frames.length]} ${label}`);
+  draw();
+  const timer = setInterval(draw, opts.intervalMs ?? 80);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+    ctx.stderr.write(`\r${' '.repeat(label.length + 2)}\r`);
+  }
+}

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NEW_CONFIG_HEADER } from '../../src/app/write-config.ts';
 import type { Check } from '../../src/checks/doctor/types.ts';
 import { codexExec, codexStrictCheck } from '../helpers/codex.ts';
 import { byId, doctor, one } from '../helpers/doctor.ts';
@@ -65,7 +66,7 @@ describe('doctor --fix: legacy profiles into profile files', () => {
     expect(one(before, 'config.legacy-profile').status).toBe('error');
     expect(byId(before, 'config.legacy-profiles-table')).toHaveLength(2);
 
-    const r = await doctor(w, ['--fix', '--json'], { env: { FAKE_KEY: KEY } });
+    const r = await doctor(w, ['--fix', '--yes', '--json'], { env: { FAKE_KEY: KEY } });
     expect(r.code, r.out).toBe(0);
     const checks = checksOf(r.out);
     const fixes = byId(checks, 'config.fix');
@@ -81,10 +82,13 @@ describe('doctor --fix: legacy profiles into profile files', () => {
     expect(byId(checks, 'config.legacy-profiles-table')).toEqual([]);
 
     expect(readFileSync(config, 'utf8')).toBe(migratedConfig(gw.baseUrl));
+    // The table moves as text: the comment above its header comes along, its sub-table is renamed.
     expect(readFileSync(path.join(w.codexHome, 'work.config.toml'), 'utf8')).toBe(
-      'model = "work-model"\nmodel_reasoning_effort = "high"\n\n[features]\nshell_snapshot = true\n',
+      `${NEW_CONFIG_HEADER}# work: the big model, thinking hard\nmodel = "work-model"\nmodel_reasoning_effort = "high"\n\n[features]\nshell_snapshot = true\n`,
     );
-    expect(readFileSync(path.join(w.codexHome, 'quick.config.toml'), 'utf8')).toBe('model = "quick-model"\n');
+    expect(readFileSync(path.join(w.codexHome, 'quick.config.toml'), 'utf8')).toBe(
+      `${NEW_CONFIG_HEADER}model = "quick-model"\n`,
+    );
     // The previous config.toml is kept for `codexgw restore`.
     const backups = readdirSync(path.join(w.codexHome, 'backups')).filter((f) => !f.endsWith('.json'));
     expect(backups).toHaveLength(1);
@@ -93,7 +97,7 @@ describe('doctor --fix: legacy profiles into profile files', () => {
     );
 
     // Run again: nothing left to do.
-    const again = checksOf((await doctor(w, ['--fix', '--json'], { env: { FAKE_KEY: KEY } })).out);
+    const again = checksOf((await doctor(w, ['--fix', '--yes', '--json'], { env: { FAKE_KEY: KEY } })).out);
     expect(one(again, 'config.fix').status).toBe('skipped');
   });
 
@@ -104,7 +108,7 @@ describe('doctor --fix: legacy profiles into profile files', () => {
       'model = "base"\n\n[profiles.big]\nmodel = "o3"\nmodel_context_window = 200000\nmodel_post_turn_compact_threshold_percent = 0.8\nproject_doc_max_bytes = 65536\n',
     );
     w.write(path.join(w.codexHome, 'big.config.toml'), 'project_doc_max_bytes = 65536\n');
-    const r = await doctor(w, ['--fix', '--json']);
+    const r = await doctor(w, ['--fix', '--yes', '--json']);
     const fixes = byId(checksOf(r.out), 'config.fix');
     expect(fixes.map((c) => c.status)).toEqual(['ok']);
     expect(fixes[0]!.message).toContain('Moved 3 keys of [profiles.big]');
@@ -125,7 +129,7 @@ describe('doctor --fix: legacy profiles into profile files', () => {
     const blocked = await codexExec({ ...codex, profile: 'work', prompt: 'hi' });
     expect(blocked.exitCode).toBe(1);
 
-    expect((await doctor(w, ['--fix'], { env: { FAKE_KEY: KEY } })).code).toBe(0);
+    expect((await doctor(w, ['--fix', '--yes'], { env: { FAKE_KEY: KEY } })).code).toBe(0);
 
     const accepted = await codexStrictCheck(codex);
     expect(accepted.ok, JSON.stringify(accepted.error)).toBe(true);
@@ -146,7 +150,7 @@ describe('doctor --fix: legacy profiles into profile files', () => {
   it('never overwrites what a profile file already sets: the conflict stays in config.toml and is reported', async () => {
     const { w, gw, config } = await fixture();
     const work = w.write(path.join(w.codexHome, 'work.config.toml'), '# mine\nmodel = "my-model"\n');
-    const r = await doctor(w, ['--fix', '--json'], { env: { FAKE_KEY: KEY } });
+    const r = await doctor(w, ['--fix', '--yes', '--json'], { env: { FAKE_KEY: KEY } });
     expect(r.code).toBe(1);
     const checks = checksOf(r.out);
     const conflict = one(checks, 'config.legacy-profile-conflict');
@@ -171,7 +175,7 @@ describe('doctor --fix: legacy profiles into profile files', () => {
   it('leaves a table whose profile file cannot be read, migrating the rest', async () => {
     const { w, config } = await fixture();
     w.write(path.join(w.codexHome, 'quick.config.toml'), 'model = "broken\n');
-    const r = await doctor(w, ['--fix', '--json'], { env: { FAKE_KEY: KEY } });
+    const r = await doctor(w, ['--fix', '--yes', '--json'], { env: { FAKE_KEY: KEY } });
     const checks = checksOf(r.out);
     expect(one(checks, 'config.toml-syntax').status).toBe('error');
     const quick = byId(checks, 'config.legacy-profiles-table');

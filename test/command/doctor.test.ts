@@ -18,6 +18,7 @@ type Check = {
   file: string | null;
   line: number | null;
   fix: string | null;
+  autofix: boolean;
 };
 
 const KEY = 'pk-SECRET-0123456789abcdef';
@@ -51,7 +52,7 @@ describe('codexgw doctor', () => {
     expect(one(doc.checks as never, 'codex.installed').message).toMatch(/^codex-cli \d+\.\d+\.\d+ at /);
   });
 
-  it('prints JSON {checks:[{id,status,message,file,line,fix}], summary:{ok,warning,error,skipped}}', async () => {
+  it('prints JSON {checks:[{id,status,message,file,line,fix,autofix}], summary:{ok,warning,error,skipped}}', async () => {
     const w = makeWorld();
     const file = w.write(path.join(w.codexHome, 'config.toml'), PORTKEY.replace('"responses"', '"chat"'));
     const r = await doctor(w, ['--json']);
@@ -60,7 +61,7 @@ describe('codexgw doctor', () => {
     expect(Object.keys(doc)).toEqual(['checks', 'summary']);
     expect(Object.keys(doc.summary)).toEqual(['ok', 'warning', 'error', 'skipped']);
     for (const c of doc.checks) {
-      expect(Object.keys(c)).toEqual(['id', 'status', 'message', 'file', 'line', 'fix']);
+      expect(Object.keys(c)).toEqual(['id', 'status', 'message', 'file', 'line', 'fix', 'autofix']);
       expect(['ok', 'warning', 'error', 'skipped']).toContain(c.status);
     }
     const counts = { ok: 0, warning: 0, error: 0, skipped: 0 } as Record<string, number>;
@@ -73,7 +74,10 @@ describe('codexgw doctor', () => {
       file,
       line: 9,
       fix: expect.stringContaining('wire_api = "responses"'),
+      // `doctor --fix` rewrites it; the problems it cannot fix say false.
+      autofix: true,
     });
+    expect(doc.checks.find((c) => c.id === 'provider.active')?.autofix).toBe(false);
     expect(r.err).toBe('');
   });
 

@@ -685,7 +685,8 @@ describe('init, answered in-process through a fake terminal', () => {
       'Write these changes': false,
     };
     const no = captureContext({ cwd: w.work, env: w.env, interactive: true });
-    expect(await run({}, no.ctx, { ask: fakeAsk(answers) })).toBe(EXIT.cancelled);
+    // Declining is exit 1 ("nothing written"), unlike Ctrl-C (130).
+    expect(await run({}, no.ctx, { ask: fakeAsk(answers) })).toBe(EXIT.failure);
     expect(no.err()).toContain('Nothing was written.');
     expect(existsSync(userConfig(w))).toBe(false);
 

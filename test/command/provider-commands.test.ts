@@ -66,19 +66,40 @@ describe('provider add', () => {
     expect(readdirSync(w.codexHome)).toEqual(['config.toml']);
   });
 
-  it('refuses to overwrite an existing id, saying what differs; --force replaces only managed fields', async () => {
+  it('refuses to overwrite an existing id, saying what differs; --force replaces only the fields passed', async () => {
     const w = makeWorld();
     w.write(
       path.join(w.codexHome, 'config.toml'),
-      '# gateway\n[model_providers.portkey]\nname = "Portkey"\nbase_url = "https://old.example/v1"\nenv_key = "PORTKEY_API_KEY"\nwire_api = "responses"\nrequest_max_retries = 7 # mine\n',
+      '# gateway\n[model_providers.portkey]\nname = "Portkey (prod)"\nbase_url = "https://old.example/v1"\nenv_key = "PORTKEY_API_KEY"\nwire_api = "chat"\nhttp_headers = { "x-portkey-provider" = "@openai-prod" } # the wizard\nrequest_max_retries = 7 # mine\n',
     );
     const refused = await runMain(w, ['provider', 'add', 'portkey']);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('base_url: "https://old.example/v1" → "https://api.portkey.ai/v1"');
-    const forced = await runMain(w, ['provider', 'add', 'portkey', '--force']);
+    expect(refused.err).toContain('codexgw provider set portkey');
+    const forced = await runMain(w, [
+      'provider',
+      'add',
+      'portkey',
+      '--force',
+      '--base-url',
+      'https://api.portkey.ai/v1',
+    ]);
     expect(forced.code).toBe(0);
+    // The name and headers it was not given stay; wire_api has only one valid value.
     expect(configOf(w)).toBe(
-      '# gateway\n[model_providers.portkey]\nname = "Portkey"\nbase_url = "https://api.portkey.ai/v1"\nenv_key = "PORTKEY_API_KEY"\nwire_api = "responses"\nrequest_max_retries = 7 # mine\n',
+      '# gateway\n[model_providers.portkey]\nname = "Portkey (prod)"\nbase_url = "https://api.portkey.ai/v1"\nenv_key = "PORTKEY_API_KEY"\nwire_api = "responses"\nhttp_headers = { "x-portkey-provider" = "@openai-prod" } # the wizard\nrequest_max_retries = 7 # mine\n',
+    );
+    const header = await runMain(w, [
+      'provider',
+      'add',
+      'portkey',
+      '--force',
+      '--header',
+      'x-portkey-trace-id=ci',
+    ]);
+    expect(header.code).toBe(0);
+    expect(configOf(w)).toContain(
+      'http_headers = { "x-portkey-provider" = "@openai-prod", x-portkey-trace-id = "ci" } # the wizard\n',
     );
   });
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { doctorRules, gatherConfig, readModelCatalog } from '../../src/checks/doctor/gather.ts';
 import type { Check, DoctorInput } from '../../src/checks/doctor/types.ts';
 import { main } from '../../src/cli.ts';
+import { doctorRules, gatherConfig, readModelCatalog } from '../../src/doctor/gather.ts';
 import { codexPathDir } from './codex.ts';
 import type { TempWorld } from './setup-home.ts';
 import { captureContext } from './tmp.ts';
@@ -59,12 +59,12 @@ export function doctorInput(w: TempWorld, o: InputOverrides = {}): DoctorInput {
 }
 
 /** The checks with this id (most ids appear once). */
-export function byId(checks: readonly Check[], id: string): Check[] {
+export function byId<C extends Check>(checks: readonly C[], id: string): C[] {
   return checks.filter((c) => c.id === id);
 }
 
 /** The one check with this id; fails when there is not exactly one. */
-export function one(checks: readonly Check[], id: string): Check {
+export function one<C extends Check>(checks: readonly C[], id: string): C {
   const found = byId(checks, id);
   if (found.length !== 1) {
     throw new Error(`expected one ${id}, got ${found.length}: ${JSON.stringify(checks.map((c) => c.id))}`);

@@ -113,7 +113,7 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('codexgw complet
   it('completes commands, subcommands, flags and flag choices from the specs', async () => {
     const w = world();
     expect(await complete(w, 'codexgw prov')).toEqual(['provider']);
-    expect((await complete(w, 'codexgw provider ')).sort()).toEqual(['add', 'list', 'remove', 'show']);
+    expect((await complete(w, 'codexgw provider ')).sort()).toEqual(['add', 'list', 'remove', 'set', 'show']);
     expect(await complete(w, 'codexgw doctor --onl')).toEqual(['--online']);
     expect((await complete(w, 'codexgw validate --format ')).sort()).toEqual(['github', 'json', 'text']);
     expect(await complete(w, 'codexgw pi')).toEqual(['pin']);

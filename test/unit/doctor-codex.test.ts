@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codexChecks, parseVersion } from '../../src/checks/doctor/codex.ts';
-import { parseCodexDoctor } from '../../src/checks/doctor/gather.ts';
 import type { CodexDoctorCheck } from '../../src/checks/doctor/types.ts';
+import { parseCodexDoctor } from '../../src/doctor/gather.ts';
 import { byId, doctorInput, type InputOverrides, one, PORTKEY } from '../helpers/doctor.ts';
 import { makeWorld } from '../helpers/setup-home.ts';
 

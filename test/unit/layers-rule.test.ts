@@ -66,18 +66,6 @@ const KNOWN: Record<string, string> = {
     'type only: ProviderTable belongs with the config shape',
   'src/config/providers.ts -> src/gateways/index.ts':
     'gateway detection from config: move to app/ (or gateways/)',
-  'src/checks/doctor/apply-fix.ts -> src/context.ts': 'applying fixes needs the Context: move to doctor/',
-  'src/checks/doctor/apply-fix.ts -> src/io/backup.ts': 'applying fixes writes files: move to doctor/',
-  'src/checks/doctor/apply-fix.ts -> src/io/safe-write.ts': 'applying fixes writes files: move to doctor/',
-  'src/checks/doctor/apply-fix.ts -> src/io/toml-file.ts': 'applying fixes writes files: move to doctor/',
-  'src/checks/doctor/gather.ts -> execa': 'gathering facts runs Codex: move to doctor/',
-  'src/checks/doctor/gather.ts -> node:fs': 'gathering facts reads files: move to doctor/',
-  'src/checks/doctor/gather.ts -> src/context.ts': 'gathering facts needs the Context: move to doctor/',
-  'src/checks/doctor/gather.ts -> src/io/http.ts': 'gathering facts calls the gateway: move to doctor/',
-  'src/checks/doctor/gather.ts -> src/doctor/auth-facts.ts':
-    'gathering facts runs the auth command (src/doctor/ already): move gather.ts to doctor/',
-  'src/checks/doctor/gather.ts -> src/shell/state.ts': 'gathering facts reads rc files: move to doctor/',
-  'src/checks/doctor/gather.ts -> src/shell/warnings.ts': 'gathering facts runs git: move to doctor/',
   'src/checks/doctor/env.ts -> src/io/redact.ts':
     'masking is pure: give checks a pure mask, or mask in the renderer',
   'src/checks/doctor/index.ts -> src/io/redact.ts':

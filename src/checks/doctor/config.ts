@@ -204,8 +204,9 @@ function fixChecks(fixed: FixOutcome): Check[] {
       }),
     ];
   }
-  if (fixed.moved.length === 0 && fixed.selectorRemoved === undefined) {
-    return [check('config.fix', 'skipped', '--fix: no legacy profile to migrate.')];
+  const applied = fixed.applied ?? [];
+  if (fixed.moved.length === 0 && fixed.selectorRemoved === undefined && applied.length === 0) {
+    return [check('config.fix', 'skipped', '--fix: nothing left that it can change.')];
   }
   const backups = fixed.backups.length
     ? ` Backup: ${fixed.backups.join(', ')} (\`codexgw restore\` undoes it).`
@@ -220,6 +221,9 @@ function fixChecks(fixed: FixOutcome): Check[] {
         { file: m.target },
       ),
     );
+  }
+  for (const a of applied) {
+    out.push(check('config.fix', 'ok', `Fixed: ${a.summary}${backups}`, { file: a.file }));
   }
   if (fixed.selectorRemoved !== undefined) {
     const name = fixed.selectorRemoved;

@@ -7,7 +7,7 @@ import { type Check, type CheckStatus, check, type DoctorInput } from './types.t
 /**
  * The online group (`--online`): `GET <base>/models` with the key, the configured model among the
  * models listed, and with `--request` one tiny streamed `POST <base>/responses`. The probes ran in
- * gather.ts through the HTTP client, whose typed failures already carry a message and a fix; this
+ * src/doctor/gather.ts through the HTTP client, whose typed failures already carry a message and a fix; this
  * adds the status and the latency.
  */
 export function onlineChecks(input: DoctorInput): Check[] {

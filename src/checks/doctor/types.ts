@@ -9,7 +9,7 @@ import type { LegacyPlan } from './migrate.ts';
 import type { PinFacts } from './pin.ts';
 
 /**
- * The vocabulary of `codexgw doctor`: facts gathered by I/O code (gather.ts) go in as a
+ * The vocabulary of `codexgw doctor`: facts gathered by I/O code (src/doctor/gather.ts) go in as a
  * DoctorInput, the pure check functions of each group turn them into Checks, the command renders.
  */
 
@@ -115,7 +115,7 @@ export interface OnlineFacts {
   skipReason: string | undefined;
 }
 
-/** What `doctor --fix` did to legacy profiles (before the facts were gathered again). */
+/** What `doctor --fix` did (before the facts were gathered again). */
 export interface FixOutcome {
   /** Legacy tables moved (whole or in part) into profile files. */
   moved: { name: string; target: string; keys: number; alreadyThere: number; created: boolean }[];
@@ -126,6 +126,8 @@ export interface FixOutcome {
   backups: string[];
   /** Set when nothing could be written (the files are unchanged). */
   error: { message: string; hint: string | undefined } | undefined;
+  /** The other fixes made (wire_api, ignored keys, a project's provider moved, trust), one sentence each. */
+  applied?: { summary: string; file: string }[] | undefined;
 }
 
 export interface DoctorInput {

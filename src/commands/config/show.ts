@@ -1,4 +1,5 @@
 import { type Pin, pinHere } from '../../app/pins.ts';
+import { profilesNote } from '../../app/profiles.ts';
 import { newestRules } from '../../codex/rules.ts';
 import { type CodexView, codexView } from '../../codex/view.ts';
 import { defineSpec, JSON_OUTPUT, type OptionsOf, OVERRIDES, PROFILE } from '../../command-spec.ts';
@@ -43,6 +44,8 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     return EXIT.ok;
   }
   printShow(loaded, view, Boolean(options.origin), ctx);
+  const note = profilesNote(loaded, 'codexgw config show');
+  if (note) println(ctx.stderr, `${ctx.errColor.info('note:')} ${note}`);
   if (pin) printPinNote(pin, ctx);
   return EXIT.ok;
 }

@@ -8,6 +8,18 @@ import { readStdinSecret } from '../../io/stdin.ts';
 import { assertVarName } from '../../shell/quote.ts';
 import { type EnvTarget, resolveEnvTarget } from '../../shell/state.ts';
 
+/** What `env set --json`, `env unset --json` and `env remove --json` print: names and files, never a value. */
+export interface EnvEditResult {
+  vars: string[];
+  shell: string;
+  rcFile: string;
+  /** The files changed (a dry run: that would change). */
+  files: string[];
+  dryRun: boolean;
+  /** The value is masked (`sk-…abcd`); env set only. */
+  masked?: string;
+}
+
 /** The rc file an `env` subcommand works on: every one of them takes these options. */
 export const ENV_TARGET = KEY_STORE;
 

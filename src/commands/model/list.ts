@@ -1,3 +1,4 @@
+import { keyVarState } from '../../app/key-hint.ts';
 import { defineSpec, JSON_OUTPUT, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
@@ -5,6 +6,7 @@ import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError, UserError } from '../../errors.ts';
 import { RESERVED_PROVIDER_IDS } from '../../gateways/index.ts';
 import { fetchModels } from '../../io/http.ts';
+import { withSpinner } from '../../io/prompts.ts';
 
 export const spec = defineSpec({
   summary: "list models from the provider's models endpoint (GET <base>/models)",
@@ -70,7 +72,10 @@ export function resolveProviderRequest(
       throw new UserError(
         `Provider "${id}" reads its API key from $${keyEnvVar}, which is not set in this shell.`,
         {
-          hint: `Store it with codexgw env set ${keyEnvVar}, then open a new shell (or eval "$(codexgw env print)").`,
+          hint:
+            keyVarState(keyEnvVar, { env }) === 'rc-block'
+              ? `It is in codexgw's block in your shell rc: open a new terminal (or eval "$(codexgw env print)").`
+              : `Store it with codexgw env set ${keyEnvVar}, then open a new shell (or eval "$(codexgw env print)").`,
         },
       );
     }
@@ -121,7 +126,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   const id = options.provider ?? active;
   const req = resolveProviderRequest(id, loaded.merged.model_providers, ctx.env);
 
-  const result = await fetchModels({
+  const request = fetchModels({
     baseUrl: req.baseUrl,
     apiKey: req.apiKey,
     headers: req.headers,
@@ -129,6 +134,9 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     keyEnvVar: req.keyEnvVar,
     timeoutMs,
     env: ctx.env,
+  });
+  const result = await withSpinner(ctx, `Asking ${req.baseUrl} for its models…`, request, {
+    quiet: options.json,
   });
   if (!result.ok) throw new UserError(result.message, { hint: result.hint });
 

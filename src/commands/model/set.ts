@@ -1,6 +1,14 @@
 import { checkModelForProvider } from '../../app/providers.ts';
-import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
-import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../../command-spec.ts';
+import { applyPlansReport, configTarget, planConfigEdit, type WriteReport } from '../../app/write-config.ts';
+import {
+  type CommandOutcome,
+  DRY_RUN,
+  defineSpec,
+  JSON_OUTPUT,
+  type OptionsOf,
+  outcome,
+  PROFILE,
+} from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { activeProviderId, providerInfo } from '../../config/providers.ts';
 import { type Context, println } from '../../context.ts';
@@ -12,18 +20,30 @@ export const spec = defineSpec({
   options: {
     profile: { ...PROFILE, description: 'set it in $CODEX_HOME/<name>.config.toml' },
     dryRun: DRY_RUN,
+    json: JSON_OUTPUT,
   },
   examples: ['codexgw model set gpt-5.5', 'codexgw model set gpt-5.5 --profile work --dry-run'],
 });
 
+/** `model set --json`. */
+export interface ModelSetResult {
+  model: string;
+  file: string | null;
+  write: WriteReport | null;
+}
+
 /** Set `model` in the user config or a profile file, checked against the active gateway's rules. */
-export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+export async function run(
+  options: OptionsOf<typeof spec>,
+  ctx: Context,
+): Promise<number | CommandOutcome<ModelSetResult>> {
   const model = options.model;
   const loaded = loadConfig({ cwd: ctx.cwd, env: ctx.env, profile: options.profile });
   const active = activeProviderId(loaded);
   const provider = providerInfo(loaded, active, ctx.env);
   checkModelForProvider(model, provider, ctx);
   if (loaded.merged.model === model) {
+    if (options.json) return outcome({ model, file: loaded.originOf(['model'])?.file ?? null, write: null });
     println(ctx.stderr, `model is already "${model}". Nothing to change.`);
     return EXIT.ok;
   }
@@ -32,7 +52,9 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   const plan = planConfigEdit(target, (doc) => {
     if (doc.get(['model']) !== model) doc.set(['model'], model);
   });
-  const written = await applyPlans([plan], ctx, options.dryRun, parsed);
+  const write = await applyPlansReport([plan], ctx, { dryRun: options.dryRun, json: options.json, parsed });
+  if (options.json) return outcome({ model, file: target.file, write });
+  const written = !write.dryRun;
   println(
     ctx.stderr,
     `${ctx.errColor.ok('✓')} ${written ? 'Set' : 'Would set'} model = "${model}" in ${target.label}.`,

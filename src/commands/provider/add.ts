@@ -1,5 +1,15 @@
-import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
-import { DRY_RUN, defineSpec, KEY_STORE, type OptionsOf } from '../../command-spec.ts';
+import { keyHint } from '../../app/key-hint.ts';
+import { parsePairs } from '../../app/pairs.ts';
+import { applyPlansReport, configTarget, planConfigEdit, type WriteReport } from '../../app/write-config.ts';
+import {
+  type CommandOutcome,
+  outcome as commandOutcome,
+  DRY_RUN,
+  defineSpec,
+  JSON_OUTPUT,
+  KEY_STORE,
+  type OptionsOf,
+} from '../../command-spec.ts';
 import { addProvider } from '../../config/provider-edit.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
@@ -43,13 +53,17 @@ export const spec = defineSpec({
       description: 'write to $CODEX_HOME/<name>.config.toml instead of config.toml',
     },
     use: { kind: 'flag', description: 'also make it the active provider' },
-    force: { kind: 'flag', description: 'replace an existing provider with the same id' },
+    force: {
+      kind: 'flag',
+      description: 'change an existing provider of that id: the fields you pass replace, the others stay',
+    },
     keyStdin: {
       kind: 'flag',
       description: "read the provider's API key from stdin (never argv) and store it (see --store)",
     },
     store: STORE_OPTION,
     dryRun: DRY_RUN,
+    json: JSON_OUTPUT,
     ...KEY_STORE,
   },
   examples: [
@@ -58,21 +72,22 @@ export const spec = defineSpec({
   ],
 });
 
-/** `K=V` pairs from a repeatable flag; the first "=" splits, as in a shell assignment. */
-export function parsePairs(values: readonly string[] | undefined, flag: string): Record<string, string> {
-  const out: Record<string, string> = Object.create(null); // a `__proto__` name stays a name
-  for (const v of values ?? []) {
-    const eq = v.indexOf('=');
-    if (eq <= 0)
-      throw new UsageError(`${flag} expects NAME=VALUE, got "${v}".`, {
-        hint: `e.g. ${flag} x-portkey-provider=@openai-prod`,
-      });
-    out[v.slice(0, eq).trim()] = v.slice(eq + 1).trim();
-  }
-  return out;
+/** `provider add --json`. */
+export interface ProviderAddResult {
+  id: string;
+  gateway: string;
+  file: string;
+  status: 'added' | 'replaced' | 'unchanged';
+  /** For a replace: one line per field changed. */
+  differences: string[];
+  active: boolean;
+  write: WriteReport | null;
 }
 
-export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+export async function run(
+  options: OptionsOf<typeof spec>,
+  ctx: Context,
+): Promise<number | CommandOutcome<ProviderAddResult>> {
   const preset = getPreset(options.gateway);
   const id = resolveProviderId(preset, options.id);
   if (options.model !== undefined && !options.use) {
@@ -122,7 +137,14 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   const setAuth = keyStore ? (await import('../../keys/provider-auth.ts')).setProviderAuth : undefined;
   let outcome: ReturnType<typeof addProvider> | undefined;
   const plan = planConfigEdit(target, (doc) => {
-    outcome = addProvider(doc, { id, table, force: options.force, use: options.use, model: options.model });
+    outcome = addProvider(doc, {
+      id,
+      table,
+      force: options.force,
+      passed: passedFields(options),
+      use: options.use,
+      model: options.model,
+    });
     if (keyStore && setAuth) setAuth(doc, id, keyStore.auth);
   });
   const plans: PlannedWrite[] = [plan];
@@ -148,21 +170,33 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     plans.push(...keyPlan.edits);
     keyReport = () => printKeyReport(keyPlan, ctx, options.dryRun ? 'dry-run' : 'written');
     if (options.dryRun) {
-      ctx.stdout.write(formatEditsDiff(keyPlan.edits, ctx.color));
+      if (!options.json) ctx.stdout.write(formatEditsDiff(keyPlan.edits, ctx.color));
       plans.pop();
     }
   }
 
   if (keyStore && secret !== undefined && !options.dryRun) await keyStore.save(secret);
+  const result = (write: WriteReport | null): ProviderAddResult => ({
+    id,
+    gateway: preset.id,
+    file: target.file,
+    status: outcome?.status ?? 'added',
+    differences: outcome?.status === 'replaced' ? outcome.differences : [],
+    active: Boolean(options.use),
+    write,
+  });
   if (outcome?.status === 'unchanged' && plans.length === 1 && plan.after === plan.before) {
+    if (options.json) return commandOutcome(result(null));
     println(
       ctx.stderr,
       `Provider "${id}" already exists in ${target.label} with these values. Nothing to change.`,
     );
     return EXIT.ok;
   }
-  const written = await applyPlans(plans, ctx, options.dryRun);
+  const write = await applyPlansReport(plans, ctx, { dryRun: options.dryRun, json: options.json });
   keyReport?.();
+  if (options.json) return commandOutcome(result(write));
+  const written = !write.dryRun;
   const replaced = outcome?.status === 'replaced';
   const verb = written ? (replaced ? 'Replaced' : 'Added') : replaced ? 'Would replace' : 'Would add';
   println(
@@ -183,13 +217,19 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
         `Make it active with: codexgw use ${id}${options.profile ? ` --profile ${options.profile}` : ''}`,
       ),
     );
-  if (table.env_key && !options.keyStdin && !isSet(ctx.env[table.env_key])) {
-    println(
-      ctx.stderr,
-      `${c.warn('!')} ${table.env_key} is not set. Store your ${preset.displayName} key with: codexgw env set ${table.env_key}`,
-    );
-  }
+  const hint =
+    table.env_key && !options.keyStdin ? keyHint(table.env_key, preset.displayName, ctx) : undefined;
+  if (hint) println(ctx.stderr, `${c.warn('!')} ${hint}`);
   return EXIT.ok;
 }
 
-const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
+/** The provider fields this command line gives: with --force, only these replace what is there. */
+function passedFields(o: OptionsOf<typeof spec>): Set<string> {
+  const passed = new Set<string>();
+  if (o.baseUrl !== undefined) passed.add('base_url');
+  if (o.envKey !== undefined) passed.add('env_key');
+  if (o.header?.length) passed.add('http_headers');
+  if (o.envHeader?.length) passed.add('env_http_headers');
+  if (o.query?.length) passed.add('query_params');
+  return passed;
+}

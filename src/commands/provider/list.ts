@@ -1,3 +1,4 @@
+import { profilesNote } from '../../app/profiles.ts';
 import { providerJson } from '../../app/providers.ts';
 import { defineSpec, JSON_OUTPUT, type OptionsOf, PROFILE } from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
@@ -44,5 +45,7 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
   if (!providers.some((p) => p.active)) {
     println(ctx.stdout, `${c.ok('*')} ${c.bold(active)}  ${c.dim('built-in')}`);
   }
+  const note = profilesNote(loaded, 'codexgw provider list');
+  if (note) println(ctx.stderr, `${ctx.errColor.info('note:')} ${note}`);
   return EXIT.ok;
 }

@@ -1,5 +1,13 @@
-import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
-import { DRY_RUN, defineSpec, type OptionsOf, PROFILE } from '../../command-spec.ts';
+import { applyPlansReport, configTarget, planConfigEdit, type WriteReport } from '../../app/write-config.ts';
+import {
+  type CommandOutcome,
+  DRY_RUN,
+  defineSpec,
+  JSON_OUTPUT,
+  type OptionsOf,
+  outcome,
+  PROFILE,
+} from '../../command-spec.ts';
 import { loadConfig } from '../../config/layers.ts';
 import { isTable } from '../../config/overrides.ts';
 import { activeProviderId, findInProfiles } from '../../config/providers.ts';
@@ -14,12 +22,25 @@ export const spec = defineSpec({
     profile: { ...PROFILE, description: 'remove it from $CODEX_HOME/<name>.config.toml' },
     force: { kind: 'flag', description: 'remove it even if it is the active provider' },
     dryRun: DRY_RUN,
+    json: JSON_OUTPUT,
   },
   examples: ['codexgw provider remove tfy', 'codexgw provider remove portkey --force --dry-run'],
 });
 
+/** `provider remove --json`. */
+export interface ProviderRemoveResult {
+  id: string;
+  file: string;
+  /** model_provider named it and was removed too. */
+  wasActive: boolean;
+  write: WriteReport;
+}
+
 /** Remove `[model_providers.<id>]` (and its own leading comments) from the user config or a profile. */
-export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
+export async function run(
+  options: OptionsOf<typeof spec>,
+  ctx: Context,
+): Promise<number | CommandOutcome<ProviderRemoveResult>> {
   const id = options.id;
   const target = configTarget(ctx, options.profile);
   const onDisk = readConfigSource(target.file).value.model_providers;
@@ -46,7 +67,9 @@ export async function run(options: OptionsOf<typeof spec>, ctx: Context): Promis
     doc.delete(['model_providers', id]);
     if (active && doc.get(['model_provider']) === id) doc.delete(['model_provider']);
   });
-  const written = await applyPlans([plan], ctx, options.dryRun, parsed);
+  const write = await applyPlansReport([plan], ctx, { dryRun: options.dryRun, json: options.json, parsed });
+  if (options.json) return outcome({ id, file: target.file, wasActive: active, write });
+  const written = !write.dryRun;
   const c = ctx.errColor;
   println(
     ctx.stderr,

@@ -1,28 +1,8 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { findCodex, rulesInUse } from '../../codex/detect.ts';
-import { parseVersion, type RulesInUse, rulesFor } from '../../codex/rules.ts';
-import { type LoadedConfig, loadConfig } from '../../config/layers.ts';
-import { isTable } from '../../config/overrides.ts';
-import { listProfileFiles, profileConfigPath } from '../../config/paths.ts';
-import { readConfigSource } from '../../config/source.ts';
-import type { Context } from '../../context.ts';
-import { CodexgwError, EXIT } from '../../errors.ts';
-import type { HttpFailure } from '../../io/http.ts';
-import * as http from '../../io/http.ts';
-import {
-  type EnvState,
-  type EnvTarget,
-  findConflicts,
-  readEnvState,
-  resolveEnvTarget,
-} from '../../shell/state.ts';
-import { fileMode, isTrackedByGit } from '../../shell/warnings.ts';
-import { defaultRulesInUse } from '../rules.ts';
-import { readFileToCheck } from '../validate.ts';
-import { activeProvider, customProvider } from './active.ts';
-import type { AuthFacts } from './auth.ts';
-import { type LegacyPlan, type ProfileFileState, planLegacyMigration } from './migrate.ts';
+import { activeProvider, customProvider } from '../checks/doctor/active.ts';
+import type { AuthFacts } from '../checks/doctor/auth.ts';
+import { type LegacyPlan, type ProfileFileState, planLegacyMigration } from '../checks/doctor/migrate.ts';
 import type {
   CodexDoctorCheck,
   CodexDoctorFacts,
@@ -34,7 +14,27 @@ import type {
   OnlineFacts,
   RcFacts,
   SecretFile,
-} from './types.ts';
+} from '../checks/doctor/types.ts';
+import { defaultRulesInUse } from '../checks/rules.ts';
+import { readFileToCheck } from '../checks/validate.ts';
+import { findCodex, rulesInUse } from '../codex/detect.ts';
+import { parseVersion, type RulesInUse, rulesFor } from '../codex/rules.ts';
+import { type LoadedConfig, loadConfig } from '../config/layers.ts';
+import { isTable } from '../config/overrides.ts';
+import { listProfileFiles, profileConfigPath } from '../config/paths.ts';
+import { readConfigSource } from '../config/source.ts';
+import type { Context } from '../context.ts';
+import { CodexgwError, EXIT } from '../errors.ts';
+import type { HttpFailure } from '../io/http.ts';
+import * as http from '../io/http.ts';
+import {
+  type EnvState,
+  type EnvTarget,
+  findConflicts,
+  readEnvState,
+  resolveEnvTarget,
+} from '../shell/state.ts';
+import { fileMode, isTrackedByGit } from '../shell/warnings.ts';
 
 /**
  * The I/O half of doctor: read the config layers and the rc block, find and run Codex, call the
@@ -82,7 +82,7 @@ export async function gather(opts: GatherOptions, ctx: Context): Promise<Omit<Do
 async function authFacts(loaded: LoadedConfig | undefined, ctx: Context): Promise<AuthFacts | undefined> {
   const custom = loaded ? customProvider(activeProvider(loaded)) : undefined;
   if (!custom || !isTable(custom.table.auth)) return undefined;
-  const { gatherAuthFacts } = await import('../../doctor/auth-facts.ts');
+  const { gatherAuthFacts } = await import('./auth-facts.ts');
   return gatherAuthFacts(custom.id, custom.table, ctx);
 }
 
@@ -244,7 +244,12 @@ function codexEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, RUST_BACKTRACE: '0', NO_COLOR: '1' };
 }
 
-async function codexVersion(file: string, ctx: Context, timeoutMs: number): Promise<CodexFacts['version']> {
+/** `codex --version` of the binary at `file` (e.g. `codex-cli 0.169.0`), or why it failed. */
+export async function codexVersion(
+  file: string,
+  ctx: Context,
+  timeoutMs: number,
+): Promise<CodexFacts['version']> {
   const r = await runChild(file, ['--version'], ctx, timeoutMs);
   if (r.timedOut) return { ok: false, reason: `it did not answer within ${timeoutMs / 1000} s` };
   if (r.exitCode !== 0) return { ok: false, reason: r.failure ?? `exit code ${r.exitCode}` };

@@ -5,7 +5,7 @@
  * missing programs are an error, never a skip.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeTempDir } from './tmp.ts';
@@ -97,7 +97,27 @@ export async function startKeyring(
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     PATH: '/usr/bin:/bin',
   };
-  const bus = spawn('/usr/bin/dbus-daemon', ['--session', '--nofork', '--print-address=1'], {
+  // A session bus without service activation: with it, a secret-tool call that came before our
+  // daemon had registered made the bus start a second, locked gnome-keyring of its own, and ours
+  // then gave up ("another secret service is running").
+  const busConfig = path.join(runtime, 'bus.conf');
+  writeFileSync(
+    busConfig,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=${runtime}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`,
+  );
+  const bus = spawn('/usr/bin/dbus-daemon', [`--config-file=${busConfig}`, '--nofork', '--print-address=1'], {
     env: base,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

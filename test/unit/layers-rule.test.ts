@@ -46,7 +46,7 @@ const RULES: LayerRules = {
     init: { paths: ['src/init/'], may: ['app', ...BELOW_COMMANDS] },
     commands: { paths: ['src/commands/'], may: ['init', 'doctor', 'app', ...BELOW_COMMANDS] },
     top: {
-      paths: ['src/main.ts', 'src/cli.ts', 'src/launch/'],
+      paths: ['src/main.ts', 'src/cli.ts'],
       may: ['commands', 'init', 'doctor', 'app', ...BELOW_COMMANDS],
     },
   },

@@ -185,6 +185,23 @@ describe('doctor, config show and use know about pins', () => {
     expect(pinIds(await doctorChecks(w, w.elsewhere))).toEqual([]);
   });
 
+  it('status reports the pin in a pinned directory (text and JSON) and nothing elsewhere', async () => {
+    const w = pinWorld();
+    await run(w, ['pin', 'work', '--no-wrapper'], w.sub);
+    const json = await run(w, ['status', '--json'], w.sub);
+    expect(json.code, json.err).toBe(0);
+    expect(JSON.parse(json.out).pin).toEqual({
+      profile: 'work',
+      root: w.repo,
+      file: path.join(w.codexHome, 'codexgw-pins.tsv'),
+    });
+    const text = await run(w, ['status'], w.sub);
+    expect(`${text.out}${text.err}`).toMatch(/Pinned\s+work \(codexgw pin for /);
+    const elsewhere = await run(w, ['status', '--json'], w.elsewhere);
+    expect(JSON.parse(elsewhere.out).pin).toBeNull();
+    expect((await run(w, ['status'], w.elsewhere)).out).not.toContain('Pinned');
+  });
+
   it('doctor: a pin to a missing profile is an error; an unset key of the pinned provider too', async () => {
     const w = pinWorld();
     await run(w, ['pin', 'work', '--no-wrapper'], w.sub);

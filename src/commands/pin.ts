@@ -11,7 +11,7 @@ import {
   updatePins,
   withPin,
 } from '../app/pins.ts';
-import { defineSpec, KEY_STORE, type OptionsOf } from '../command-spec.ts';
+import { defineSpec, JSON_OUTPUT, KEY_STORE, type OptionsOf } from '../command-spec.ts';
 import { loadConfig } from '../config/layers.ts';
 import { assertProfileName, canonicalDir, resolveCodexHome } from '../config/paths.ts';
 import { knownProviderIds } from '../config/providers.ts';
@@ -30,6 +30,7 @@ export const spec = defineSpec({
   ],
   options: {
     list: { kind: 'flag', description: 'list every pin' },
+    json: { ...JSON_OUTPUT, description: 'print JSON: the pin written, the pin that applies, or the pins' },
     wrapper: {
       kind: 'flag',
       description: 'install the codex wrapper in the rc block without asking',
@@ -53,15 +54,38 @@ export const spec = defineSpec({
   ].join('\n'),
 });
 
+/** A pin as `--json` prints it. */
+interface PinJson {
+  root: string;
+  profile: string;
+  pinnedAt: string;
+}
+const pinJson = (p: Pin): PinJson => ({ root: p.root, profile: p.profile, pinnedAt: p.pinnedAt });
+
 export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   const home = resolveCodexHome(ctx.env, ctx.cwd);
-  if (o.list) return listPins(home.dir, ctx);
+  if (o.list) return listPins(home.dir, ctx, o.json);
   const dir = o.dir === undefined ? ctx.cwd : path.resolve(ctx.cwd, o.dir);
   if (!isDirectory(dir)) {
     throw new UsageError(`${dir} is not a directory.`, { hint: 'Pass a directory of the project to pin.' });
   }
   if (o.profile === undefined) {
-    showPin(home.dir, dir, ctx);
+    if (o.json) {
+      const here = pinHere(home.dir, dir);
+      println(
+        ctx.stdout,
+        JSON.stringify(
+          {
+            dir: here.dir,
+            root: here.root,
+            pin: here.pin ? pinJson(here.pin) : null,
+            hint: here.hint ?? null,
+          },
+          null,
+          2,
+        ),
+      );
+    } else showPin(home.dir, dir, ctx);
     if (o.wrapper) await offerWrapper(o, home.dir, ctx);
     return EXIT.ok;
   }
@@ -77,6 +101,7 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
   const pins = readPins(home.dir);
   const previous = pins.find((p) => p.root === root);
   const c = ctx.errColor;
+  let written: { pin: Pin; file: string } | undefined;
   if (previous?.profile === o.profile) {
     println(
       ctx.stderr,
@@ -85,6 +110,7 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
   } else {
     const pin: Pin = { root, profile: o.profile, pinnedAt: ctx.now().toISOString() };
     const file = await updatePins(home.dir, (current) => withPin(current, pin), ctx);
+    written = { pin, file };
     const was = previous ? ` (was "${previous.profile}")` : '';
     println(
       ctx.stderr,
@@ -94,6 +120,18 @@ export async function run(o: OptionsOf<typeof spec>, ctx: Context): Promise<numb
   if (canonicalDir(dir) !== root)
     println(ctx.stderr, c.dim(`(${tilde(root, ctx)} is the project root of ${tilde(dir, ctx)})`));
   await offerWrapper(o, home.dir, ctx);
+  if (o.json) {
+    const result = {
+      dir: canonicalDir(dir),
+      root,
+      profile: o.profile,
+      changed: written !== undefined,
+      previous: previous ? pinJson(previous) : null,
+      pin: pinJson(written?.pin ?? previous!),
+      file: written?.file ?? null,
+    };
+    println(ctx.stdout, JSON.stringify(result, null, 2));
+  }
   return EXIT.ok;
 }
 
@@ -127,8 +165,13 @@ function checkProfile(homeDir: string, name: string, known: readonly string[]): 
   }
 }
 
-function listPins(homeDir: string, ctx: Context): number {
+function listPins(homeDir: string, ctx: Context, json: boolean | undefined): number {
   const pins = readPins(homeDir);
+  if (json) {
+    const rows = pins.map((p) => ({ ...pinJson(p), profileExists: profileFacts(homeDir, p.profile).exists }));
+    println(ctx.stdout, JSON.stringify({ pins: rows }, null, 2));
+    return EXIT.ok;
+  }
   if (pins.length === 0) {
     println(ctx.stderr, 'No project is pinned. Pin one with: codexgw pin <profile> [<dir>]');
     return EXIT.ok;

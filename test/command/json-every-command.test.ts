@@ -121,6 +121,8 @@ const CASES: Record<string, Case> = {
     ],
   },
   doctor: { args: ['doctor'], keys: ['checks', 'summary'] },
+  pin: { args: ['pin', '--list'], keys: ['pins'] },
+  unpin: { args: ['unpin'], keys: ['dir', 'unpinned', 'file', 'stillApplies'] },
   trust: { args: ['trust'], keys: ['dir', 'file', 'trust', ...WRITE] },
   untrust: { args: ['untrust'], keys: ['dir', 'file', 'trust', ...WRITE] },
   'profile list': { args: ['profile', 'list'], keys: ['home', 'profiles'] },
@@ -139,8 +141,6 @@ const WITHOUT_JSON: Record<string, string> = {
   'key rm': 'to add: the store entry and provider changed',
   'key migrate': 'to add: the providers moved',
   'key print': 'prints the key itself for a pipe (pbcopy): JSON would only wrap it',
-  pin: 'to add: the pin written (pin --list: the pins)',
-  unpin: 'to add: the pin removed',
   run: "runs codex: its output is codex's own",
   completion: 'prints a shell script to source',
 };

@@ -70,6 +70,39 @@ describe('codexgw pin / unpin', () => {
     expect((await run(w, ['unpin'], w.sub)).err).toContain('No pin applies');
   });
 
+  it('--json: the pin written, the pin that applies, the pins, the pin removed', async () => {
+    const w = pinWorld();
+    const pinned = await run(w, ['pin', 'work', '--no-wrapper', '--json'], w.sub);
+    expect(pinned.code, pinned.err).toBe(0);
+    expect(JSON.parse(pinned.out)).toMatchObject({
+      root: w.repo,
+      profile: 'work',
+      changed: true,
+      previous: null,
+      pin: { root: w.repo, profile: 'work' },
+      file: path.join(w.codexHome, 'codexgw-pins.tsv'),
+    });
+    const again = JSON.parse((await run(w, ['pin', 'work', '--no-wrapper', '--json'], w.sub)).out);
+    expect(again).toMatchObject({ changed: false, previous: { profile: 'work' }, file: null });
+    expect(JSON.parse((await run(w, ['pin', '--json'], w.sub)).out)).toMatchObject({
+      dir: w.sub,
+      root: w.repo,
+      pin: { root: w.repo, profile: 'work' },
+    });
+    expect(JSON.parse((await run(w, ['pin', '--json'], w.elsewhere)).out).pin).toBeNull();
+    expect(JSON.parse((await run(w, ['pin', '--list', '--json'], w.elsewhere)).out)).toEqual({
+      pins: [{ root: w.repo, profile: 'work', pinnedAt: expect.any(String), profileExists: true }],
+    });
+    const un = JSON.parse((await run(w, ['unpin', '--json'], w.sub)).out);
+    expect(un).toEqual({
+      dir: w.sub,
+      unpinned: { root: w.repo, profile: 'work' },
+      file: path.join(w.codexHome, 'codexgw-pins.tsv'),
+      stillApplies: null,
+    });
+    expect(JSON.parse((await run(w, ['unpin', '--json'], w.sub)).out).unpinned).toBeNull();
+  });
+
   it('two pins at once both land (the map is locked and re-read)', async () => {
     const w = pinWorld();
     const repos = ['a', 'b', 'c', 'd'].map((n) => makeGitRepo(path.join(w.work, n)));

@@ -102,6 +102,11 @@ const CASES: Record<string, Case> = {
     keys: ['vars', 'shell', 'rcFile', 'files', 'dryRun'],
   },
   'env remove': { args: ['env', 'remove'], keys: ['vars', 'shell', 'rcFile', 'files', 'dryRun'] },
+  'key set': {
+    args: ['key', 'set', 'portkey', '--value-stdin', '--store', 'file'],
+    stdin: KEY,
+    keys: ['provider', 'store', 'where', 'authCommand', 'stored', ...WRITE],
+  },
   'key list': { args: ['key', 'list'], keys: [] },
   'key show': { args: ['key', 'show', 'portkey'], keys: ['masked', 'authCommand', 'problem'] },
   init: {
@@ -137,7 +142,6 @@ const CASES: Record<string, Case> = {
  * them gains a --json option and is still listed here).
  */
 const WITHOUT_JSON: Record<string, string> = {
-  'key set': 'to add: the store and provider written, as env set --json',
   'key rm': 'to add: the store entry and provider changed',
   'key migrate': 'to add: the providers moved',
   'key print': 'prints the key itself for a pipe (pbcopy): JSON would only wrap it',

@@ -1,5 +1,5 @@
-import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
-import { DRY_RUN, defineSpec, type OptionsOf } from '../../command-spec.ts';
+import { applyPlansReport, configTarget, planConfigEdit, type WriteReport } from '../../app/write-config.ts';
+import { DRY_RUN, defineSpec, JSON_OUTPUT, type OptionsOf } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UsageError } from '../../errors.ts';
 import { trimPastedKey } from '../../io/pasted-key.ts';
@@ -27,6 +27,7 @@ export const spec = defineSpec({
       description: 'the provider is in $CODEX_HOME/<name>.config.toml instead of config.toml',
     },
     dryRun: DRY_RUN,
+    json: { ...JSON_OUTPUT, description: 'print JSON: {provider, store, where, authCommand, write}' },
   },
   examples: ['codexgw key set portkey', 'printf %s "$KEY" | codexgw key set tfy --value-stdin --store file'],
   help: 'The provider gets auth = { command = …, args = […] } in place of env_key, so Codex started from a desktop app or an IDE finds the key too.\nExit codes: 0 stored, 1 the store refused (the message says why), 2 bad usage, 3 a file could not be written.',
@@ -47,16 +48,42 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
   const plan = planConfigEdit(target, (doc) => {
     setProviderAuth(doc, id, keySave.auth);
   });
+  const { backend, account } = keySave.location;
+  const result: KeySetResult = {
+    provider: id,
+    store: backend.kind,
+    where: backend.where(account),
+    authCommand: [keySave.auth.command, ...keySave.auth.args],
+    stored: false,
+    write: null,
+  };
+  const report = (write: WriteReport | null) => {
+    result.write = write;
+    if (opts.json) println(ctx.stdout, JSON.stringify(result, null, 2));
+  };
   if (opts.dryRun) {
-    await applyPlans([plan], ctx, true);
+    report(await applyPlansReport([plan], ctx, { dryRun: true, json: opts.json }));
     return EXIT.ok;
   }
   await keySave.save(secret);
+  result.stored = true;
   const c = ctx.errColor;
   println(ctx.stderr, `${c.ok('✓')} Stored the key of "${id}".`);
-  if (plan.after !== plan.before) await applyPlans([plan], ctx, false);
+  const write = plan.after !== plan.before ? await applyPlansReport([plan], ctx, { json: opts.json }) : null;
   println(ctx.stderr, c.dim(`Codex reads it with: ${commandLine(keySave.auth)}`));
+  report(write);
   return EXIT.ok;
+}
+
+/** What `key set --json` prints (never the key: the store and the command that reads it). */
+export interface KeySetResult {
+  provider: string;
+  /** keychain backend kind, or `file`. */
+  store: string;
+  where: string;
+  authCommand: string[];
+  stored: boolean;
+  write: WriteReport | null;
 }
 
 async function askKey(ctx: Context, id: string): Promise<string> {

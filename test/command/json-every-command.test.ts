@@ -109,6 +109,10 @@ const CASES: Record<string, Case> = {
   },
   'key list': { args: ['key', 'list'], keys: [] },
   'key show': { args: ['key', 'show', 'portkey'], keys: ['masked', 'authCommand', 'problem'] },
+  'key rm': {
+    args: ['key', 'rm', 'portkey', '--env-key', 'PORTKEY_API_KEY'],
+    keys: ['provider', 'removedFrom', 'wasStored', 'envKey', ...WRITE],
+  },
   init: {
     args: ['init', '--yes', '--gateway', 'portkey', '--profile', 'json', '--model', 'gpt-5.5', '--no-use'],
     keys: [
@@ -142,7 +146,6 @@ const CASES: Record<string, Case> = {
  * them gains a --json option and is still listed here).
  */
 const WITHOUT_JSON: Record<string, string> = {
-  'key rm': 'to add: the store entry and provider changed',
   'key migrate': 'to add: the providers moved',
   'key print': 'prints the key itself for a pipe (pbcopy): JSON would only wrap it',
   run: "runs codex: its output is codex's own",

@@ -1,5 +1,5 @@
-import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
-import { defineSpec, type OptionsOf } from '../../command-spec.ts';
+import { applyPlansReport, configTarget, planConfigEdit, type WriteReport } from '../../app/write-config.ts';
+import { defineSpec, JSON_OUTPUT, type OptionsOf } from '../../command-spec.ts';
 import { type Context, println } from '../../context.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { detectGateway, PRESETS } from '../../gateways/index.ts';
@@ -23,6 +23,7 @@ export const spec = defineSpec({
       value: 'name',
       description: 'the provider is in $CODEX_HOME/<name>.config.toml instead of config.toml',
     },
+    json: { ...JSON_OUTPUT, description: 'print JSON: {provider, removedFrom, wasStored, envKey, write}' },
   },
   examples: ['codexgw key rm portkey', 'codexgw key rm portkey --env-key PORTKEY_API_KEY'],
   help: 'Without --env-key it asks (on a terminal); otherwise the provider is left with no key (no auth, no env_key).\nExit codes: 0 done, 1 nothing stored or the store refused, 2 bad usage.',
@@ -52,7 +53,18 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
       : `The key of "${id}" was not in ${location.backend.label} any more.`,
   );
   const plan = planConfigEdit(target, (doc) => clearProviderAuth(doc, id, envKey));
-  if (plan.after !== plan.before) await applyPlans([plan], ctx, false);
+  const write: WriteReport | null =
+    plan.after !== plan.before ? await applyPlansReport([plan], ctx, { json: opts.json }) : null;
+  if (opts.json) {
+    const result = {
+      provider: id,
+      removedFrom: location.backend.where(location.account),
+      wasStored: removed,
+      envKey: envKey ?? null,
+      write,
+    };
+    println(ctx.stdout, JSON.stringify(result, null, 2));
+  }
   if (envKey)
     println(
       ctx.stderr,

@@ -4,6 +4,7 @@
 // target through a CONNECT tunnel. Loaded only when a proxy variable is set (src/io/http.ts).
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import tls from 'node:tls';
 
@@ -200,7 +201,16 @@ function send(proxy: URL, url: URL, out: Outgoing): Promise<Response> {
         fail(refused(proxy, res.statusCode ?? 0));
         return;
       }
-      const secure = tls.connect({ socket, servername: url.hostname.replace(/^\[|\]$/g, '') });
+      // SNI takes a host name only (Node 26 refuses an IP address there).
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      let secure: tls.TLSSocket;
+      try {
+        secure = tls.connect({ socket, host, ...(isIP(host) ? {} : { servername: host }) });
+      } catch (err) {
+        socket.destroy();
+        fail(err);
+        return;
+      }
       secure.on('error', fail);
       req = https.request(
         {

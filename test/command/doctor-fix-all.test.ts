@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NEW_CONFIG_HEADER } from '../../src/app/write-config.ts';
 import { type DoctorCheck, run as doctorRun } from '../../src/commands/doctor.ts';
 import { EXIT } from '../../src/errors.ts';
-import { codexExec, codexPathDir, codexStrictCheck } from '../helpers/codex.ts';
+import { CODEX_VERSIONS, codexExec, codexPathDir, codexStrictCheck } from '../helpers/codex.ts';
 import { byId, doctor } from '../helpers/doctor.ts';
 import { fakeAsk } from '../helpers/fake-ask.ts';
 import { type FakeGateway, startFakeGateway } from '../helpers/fake-gateway.ts';
@@ -135,9 +135,11 @@ wire_api = "responses" # the guide's default
     expect(kept).toHaveLength(7);
     for (const c of kept) expect(now).toContain(c);
 
-    // The real Codex accepts the result under --strict-config, and runs the migrated profile.
-    const strict = await codexStrictCheck(codex);
-    expect(strict.ok, JSON.stringify(strict.error)).toBe(true);
+    // Every shipped Codex accepts the result under --strict-config; 0.169.0 runs the migrated profile.
+    for (const version of CODEX_VERSIONS) {
+      const strict = await codexStrictCheck({ ...codex, version });
+      expect([version, strict.ok], JSON.stringify(strict.error)).toEqual([version, true]);
+    }
     const run = await codexExec({ ...codex, profile: 'review', prompt: 'say hi' });
     expect(run.exitCode, run.stderr).toBe(0);
     const posts = gw.requests.filter((q) => q.method === 'POST' && q.path === '/v1/responses');

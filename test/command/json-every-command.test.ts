@@ -113,6 +113,10 @@ const CASES: Record<string, Case> = {
     args: ['key', 'rm', 'portkey', '--env-key', 'PORTKEY_API_KEY'],
     keys: ['provider', 'removedFrom', 'wasStored', 'envKey', ...WRITE],
   },
+  'key migrate': {
+    args: ['key', 'migrate', 'portkey', '--store', 'file', '--yes'],
+    keys: ['moved', 'skipped', 'dryRun', 'files', 'diff', 'backupsRewritten'],
+  },
   init: {
     args: ['init', '--yes', '--gateway', 'portkey', '--profile', 'json', '--model', 'gpt-5.5', '--no-use'],
     keys: [
@@ -146,7 +150,6 @@ const CASES: Record<string, Case> = {
  * them gains a --json option and is still listed here).
  */
 const WITHOUT_JSON: Record<string, string> = {
-  'key migrate': 'to add: the providers moved',
   'key print': 'prints the key itself for a pipe (pbcopy): JSON would only wrap it',
   run: "runs codex: its output is codex's own",
   completion: 'prints a shell script to source',

@@ -1,9 +1,10 @@
 import { applyPlans, configTarget, planConfigEdit } from '../../app/write-config.ts';
-import { DRY_RUN, defineSpec, KEY_STORE, type OptionsOf } from '../../command-spec.ts';
+import { DRY_RUN, defineSpec, JSON_OUTPUT, KEY_STORE, type OptionsOf } from '../../command-spec.ts';
 import { TomlDocument } from '../../config/document.ts';
 import { type Context, println, tilde } from '../../context.ts';
 import { EXIT, UsageError, UserError } from '../../errors.ts';
 import { backupDirOf } from '../../io/backup.ts';
+import { commitPlans } from '../../io/commit.ts';
 import { askConfirm } from '../../io/prompts.ts';
 import { maskSecret } from '../../io/redact.ts';
 import { formatPlannedDiff } from '../../io/safe-write.ts';
@@ -27,6 +28,10 @@ export const spec = defineSpec({
     },
     yes: { kind: 'flag', short: 'y', description: 'do not ask for confirmation' },
     dryRun: DRY_RUN,
+    json: {
+      ...JSON_OUTPUT,
+      description: 'print JSON: {moved, skipped, dryRun, files, diff, backupsRewritten}',
+    },
     shell: { ...KEY_STORE.shell, description: 'shell whose rc file holds the keys (default: from $SHELL)' },
     rcFile: {
       ...KEY_STORE.rcFile,
@@ -36,6 +41,16 @@ export const spec = defineSpec({
   examples: ['codexgw key migrate --all', 'codexgw key migrate portkey --store file --yes'],
   help: "Each provider gets auth = { command, args } in place of env_key, and codexgw's exports of the key are removed. Backups that held a key are rewritten to read it from the store, so `codexgw restore` still undoes the move and no backup keeps the key.\nExit codes: 0 moved (or nothing to move), 1 a key could not be found or stored, 2 bad usage, 3 a file could not be written, 130 not confirmed.",
 });
+
+/** What `key migrate --json` prints: the keys moved (masked) and the files written, never a key. */
+export interface MigrateResult {
+  moved: { provider: string; variable: string; from: string; masked: string; store: string }[];
+  skipped: { provider: string; reason: string }[];
+  dryRun: boolean;
+  files: { file: string; changed: boolean; created: boolean; backup: string | null }[];
+  diff: string;
+  backupsRewritten: number;
+}
 
 export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<number> {
   if (!opts.all && opts.providerId === undefined)
@@ -61,6 +76,18 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
   }
   const { found, skipped } = findKeys(wanted, rc, ctx.env);
   const c = ctx.errColor;
+  const result: MigrateResult = {
+    moved: [],
+    skipped: skipped.map((s) => ({ provider: s.providerId, reason: s.reason })),
+    dryRun: Boolean(opts.dryRun),
+    files: [],
+    diff: '',
+    backupsRewritten: 0,
+  };
+  const report = () => {
+    if (opts.json) println(ctx.stdout, JSON.stringify(result, null, 2));
+    return EXIT.ok;
+  };
   for (const s of skipped) println(ctx.stderr, `${c.warn('!')} Skipping "${s.providerId}": ${s.reason}.`);
   if (found.length === 0) {
     if (!opts.all)
@@ -68,7 +95,7 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
         hint: `Store one with: codexgw key set ${opts.providerId}`,
       });
     println(ctx.stderr, 'No keys to move.');
-    return EXIT.ok;
+    return report();
   }
   for (const m of found) assertKey(m.secret, m.providerId);
 
@@ -88,8 +115,24 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
     for (const [i, m] of found.entries()) setProviderAuth(d, m.providerId, saves[i]!.auth);
   });
   const rcEdits = planRcEdits(rc, found, keep);
-  ctx.stdout.write(formatPlannedDiff([configPlan], ctx.color));
-  ctx.stdout.write(formatEditsDiff(rcEdits, ctx.color));
+  result.moved = found.map((m, i) => ({
+    provider: m.providerId,
+    variable: m.varName,
+    from: m.from,
+    masked: maskSecret(m.secret),
+    store: saves[i]!.location.backend.kind,
+  }));
+  result.diff = formatPlannedDiff([configPlan]) + formatEditsDiff(rcEdits);
+  result.files = [configPlan, ...rcEdits].map((p) => ({
+    file: p.file,
+    changed: p.after !== (p.before ?? ''),
+    created: p.before === undefined,
+    backup: null,
+  }));
+  if (!opts.json) {
+    ctx.stdout.write(formatPlannedDiff([configPlan], ctx.color));
+    ctx.stdout.write(formatEditsDiff(rcEdits, ctx.color));
+  }
   for (const m of found) {
     if (m.inBlock) continue;
     if (rc.rc.text.includes(m.secret))
@@ -105,7 +148,7 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
   }
   if (opts.dryRun) {
     println(ctx.stderr, c.dim('Dry run: nothing was written or stored.'));
-    return EXIT.ok;
+    return report();
   }
   if (!opts.yes) {
     const ok = await askConfirm(ctx, {
@@ -119,7 +162,15 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
     }
   }
   for (const [i, m] of found.entries()) await saves[i]!.save(m.secret);
-  const written = (await applyPlans([configPlan, ...rcEdits], ctx, false)) ?? [];
+  const written = opts.json
+    ? await commitPlans([configPlan, ...rcEdits], ctx)
+    : ((await applyPlans([configPlan, ...rcEdits], ctx, false)) ?? []);
+  result.files = written.map((r) => ({
+    file: r.file,
+    changed: r.changed,
+    created: r.created,
+    backup: r.backup?.name ?? null,
+  }));
   const backupDir = backupDirOf(target.home.dir);
   const scrubbed = scrubBackups(
     backupDir,
@@ -141,5 +192,6 @@ export async function run(opts: OptionsOf<typeof spec>, ctx: Context): Promise<n
     println(ctx.stderr, c.dim(`Undo: ${backups.map((b) => `codexgw restore ${b}`).join(' && ')}`));
   if (rcEdits.length > 0)
     println(ctx.stderr, c.dim('Open a new terminal: the old exports are gone from it.'));
-  return EXIT.ok;
+  result.backupsRewritten = scrubbed.length;
+  return report();
 }
